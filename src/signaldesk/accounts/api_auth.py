@@ -1,0 +1,40 @@
+"""API authentication: bearer tokens (hashed, scoped) or the console's session (with CSRF)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.security import HttpBearer, SessionAuth
+
+from signaldesk.accounts.permissions import role_allows, scopes_allow
+from signaldesk.accounts.selectors import api_token_for_key, user_role
+from signaldesk.core.errors import PermissionDenied
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        api_token = api_token_for_key(token)
+        if api_token is None:
+            return None
+        if api_token.last_used_at is None or (
+            timezone.now() - api_token.last_used_at
+        ).total_seconds() > 60:
+            type(api_token).objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
+        request.user = api_token.user
+        request.api_token = api_token  # type: ignore[attr-defined]
+        return api_token.user
+
+
+api_auth = [TokenAuth(), SessionAuth()]
+
+
+def authorize(request: HttpRequest, capability: str) -> None:
+    """Raise PermissionDenied unless the caller's role (and token scopes) allow the capability."""
+    role = user_role(request.user)
+    token = getattr(request, "api_token", None)
+    if not role_allows(role, capability):
+        raise PermissionDenied(f"Your role may not use {capability}.")
+    if token is not None and not scopes_allow(token.scopes, capability):
+        raise PermissionDenied(f"This API token lacks a scope for {capability}.")

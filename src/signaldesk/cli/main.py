@@ -1,0 +1,57 @@
+"""`signaldesk` console script. Sub-commands live in one module each under signaldesk.cli."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+
+from signaldesk.cli.django_setup import setup_django
+
+app = typer.Typer(
+    name="signaldesk",
+    help="SignalDesk: customer-service workflows that turn tickets into business signals.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+# (module, command name): each module exposes `app = typer.Typer(...)`.
+SUB_APPS: list[tuple[str, str]] = []
+
+
+def _register_sub_apps() -> None:
+    for module_name, command in SUB_APPS:
+        module = importlib.import_module(module_name)
+        app.add_typer(module.app, name=command)
+
+
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    help="Run any Django management command, e.g. `signaldesk manage migrate`.",
+)
+def manage(ctx: typer.Context) -> None:
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["signaldesk manage", *ctx.args])
+
+
+@app.command(help="Create or update the database schema.")
+def migrate() -> None:
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=1)
+
+
+def main() -> None:
+    _register_sub_apps()
+    from signaldesk.cli import admin_commands
+
+    admin_commands.register_top_level(app)
+    app(prog_name="signaldesk")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,204 @@
+"""Settings shared by every deployment mode. Everything that differs is read from the environment.
+
+Environment variables (all optional on the embedded default):
+- SIGNALDESK_HOME: folder holding ./var (SQLite database, uploads, models); default: current dir.
+- SIGNALDESK_DATABASE_URL: e.g. postgres://user@127.0.0.1:5432/signaldesk; default SQLite in var/.
+- SIGNALDESK_REDIS_URL: e.g. redis://127.0.0.1:6379/0; when set, jobs go to Celery workers,
+  otherwise they run in-process after the transaction commits.
+- SIGNALDESK_SECRET_KEY: required in production.
+- SIGNALDESK_ALLOWED_HOSTS: comma-separated.
+- SIGNALDESK_DEBUG: "1" to enable debug (never in production).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [part.strip() for part in env_str(name, default).split(",") if part.strip()]
+
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent
+SIGNALDESK_HOME = Path(env_str("SIGNALDESK_HOME", str(Path.cwd()))).resolve()
+VAR_DIR = SIGNALDESK_HOME / "var"
+
+DEBUG = env_bool("SIGNALDESK_DEBUG", False)
+SECRET_KEY = env_str("SIGNALDESK_SECRET_KEY", "")
+ALLOWED_HOSTS = env_list("SIGNALDESK_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "signaldesk.core",
+    "signaldesk.accounts",
+    "signaldesk.commerce",
+    "signaldesk.tickets",
+    "signaldesk.intake",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "signaldesk.config.urls"
+WSGI_APPLICATION = "signaldesk.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def database_from_env() -> dict[str, object]:
+    url = env_str("SIGNALDESK_DATABASE_URL", "")
+    if not url:
+        url = f"sqlite:///{VAR_DIR / 'signaldesk.sqlite3'}"
+    config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=0))
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                "PRAGMA busy_timeout=30000; PRAGMA cache_size=-64000; PRAGMA temp_store=MEMORY;"
+            ),
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+        }
+    else:
+        config["CONN_MAX_AGE"] = int(env_str("SIGNALDESK_DB_CONN_MAX_AGE", "60"))
+        config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
+DATABASES = {"default": database_from_env()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env_str("SIGNALDESK_TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_ROOT = VAR_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+REDIS_URL = env_str("SIGNALDESK_REDIS_URL", "")
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = "UTC"
+
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+DEFAULT_FROM_EMAIL = env_str("SIGNALDESK_FROM_EMAIL", "support@signaldesk.local")
+
+
+def mailers_from_env() -> dict[str, dict[str, object]]:
+    """SMTP when SIGNALDESK_SMTP_HOST is set; otherwise mail is written to var/outbox-mail."""
+    host = env_str("SIGNALDESK_SMTP_HOST", "")
+    if not host:
+        return {
+            "default": {
+                "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+                "OPTIONS": {"file_path": str(VAR_DIR / "outbox-mail")},
+            }
+        }
+    return {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": host,
+                "port": int(env_str("SIGNALDESK_SMTP_PORT", "25")),
+                "username": env_str("SIGNALDESK_SMTP_USER", ""),
+                "password": env_str("SIGNALDESK_SMTP_PASSWORD", ""),
+                "use_tls": env_bool("SIGNALDESK_SMTP_TLS", False),
+                "timeout": 10,
+            },
+        }
+    }
+
+
+MAILERS = mailers_from_env()
+
+# Intake: a reply to a solved ticket reopens it unless it is older than this many days.
+SIGNALDESK_REOPEN_WINDOW_DAYS = int(env_str("SIGNALDESK_REOPEN_WINDOW_DAYS", "14"))
+SIGNALDESK_STORE_CURRENCY = env_str("SIGNALDESK_STORE_CURRENCY", "EUR")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("SIGNALDESK_LOG_LEVEL", "WARNING")},
+}

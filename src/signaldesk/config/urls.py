@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from signaldesk.config.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+]

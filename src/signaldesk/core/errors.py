@@ -1,0 +1,34 @@
+"""Domain errors with a stable machine code; the API turns them into {"detail", "code"}."""
+
+from __future__ import annotations
+
+
+class SignalDeskError(Exception):
+    code = "error"
+    status = 400
+
+    def __init__(self, detail: str, *, code: str | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        if code is not None:
+            self.code = code
+
+
+class ValidationError(SignalDeskError):
+    code = "invalid"
+    status = 422
+
+
+class NotFound(SignalDeskError):
+    code = "not_found"
+    status = 404
+
+
+class PermissionDenied(SignalDeskError):
+    code = "permission_denied"
+    status = 403
+
+
+class Conflict(SignalDeskError):
+    code = "conflict"
+    status = 409
