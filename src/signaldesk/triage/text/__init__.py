@@ -1,0 +1,2 @@
+"""Django-free text-analysis cores used by triage (language, sentiment, risk, entities,
+cleaning)."""
