@@ -41,6 +41,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
+from threadpoolctl import threadpool_limits
 
 FloatArray = NDArray[np.float64]
 Severity = Literal["info", "warning", "critical"]
@@ -117,7 +118,9 @@ class SpikeConfig:
     windows: tuple[int, ...] = (1, 2)
     weekday_prior: float = 10.0
     rate_prior: float = 0.5
-    dispersion_prior: float = 200.0
+    dispersion_prior: float = 2000.0
+    dispersion_safety: float = 1.25
+    outlier_z: float | None = 3.5
     max_dispersion: float = 5.0
     fdr_q: float = 0.01
     p_max: float | None = None
@@ -203,12 +206,47 @@ class Baseline:
         return exposure * self.rate[:, None] * self.factor[:, weekday]
 
 
+def _dispersion(
+    counts: FloatArray,
+    mu: FloatArray,
+    n_days: NDArray[np.int64],
+    p_eff: ArrayLike,
+    cfg: SpikeConfig,
+) -> FloatArray:
+    """Moment NB dispersion per series, shrunk toward the panel-wide estimate."""
+    inflate = n_days / np.maximum(n_days - np.asarray(p_eff), 1.0)
+    num = (((counts - mu) ** 2 - counts).sum(axis=1)) * inflate
+    den = (mu**2).sum(axis=1)
+    alpha_pool = max(float(num.sum()) / max(float(den.sum()), _TINY), 0.0)
+    tau = cfg.dispersion_prior
+    return np.clip((num + tau * alpha_pool) / (den + tau), 0.0, cfg.max_dispersion)
+
+
 def fit_baseline(
     counts: FloatArray, exposure: FloatArray, weekday: NDArray[np.int64], config: SpikeConfig
 ) -> Baseline:
-    """Fit the weekday-rate baseline on ``(S, B)`` baseline arrays (see module docstring)."""
+    """Fit the weekday-rate baseline on ``(S, B)`` baseline arrays (see module docstring).
+
+    Baseline days whose NB Pearson residual exceeds ``outlier_z`` (earlier spikes, e.g. the
+    first days of an ongoing incident) are dropped and the baseline is refitted once.
+    """
     counts = np.asarray(counts, dtype=np.float64)
     exposure = np.asarray(exposure, dtype=np.float64)
+    weekday = np.asarray(weekday, dtype=np.int64)
+    first = _fit_once(counts, exposure, weekday, config)
+    if config.outlier_z is None:
+        return first
+    mu = first.expected(exposure, weekday)
+    z = (counts - mu) / np.sqrt(np.maximum(mu + first.alpha[:, None] * mu**2, _TINY))
+    keep = (z <= config.outlier_z) | (counts < config.min_count)
+    if keep.all():
+        return first
+    return _fit_once(counts * keep, exposure * keep, weekday, config)
+
+
+def _fit_once(
+    counts: FloatArray, exposure: FloatArray, weekday: NDArray[np.int64], config: SpikeConfig
+) -> Baseline:
     onehot = np.eye(7)[np.asarray(weekday, dtype=np.int64)]
     c_d = counts @ onehot
     e_d = exposure @ onehot
@@ -218,18 +256,21 @@ def fit_baseline(
     mu0_d = rate[:, None] * e_d
     pooled = (c_d.sum(axis=0) + 1.0) / (mu0_d.sum(axis=0) + 1.0)
     m = config.weekday_prior
-    factor = (c_d + m * pooled) / (mu0_d + m)
-    mu = exposure * rate[:, None] * factor[:, weekday]
     n_days = (exposure > 0).sum(axis=1)
-    p_eff = 1.0 + 6.0 * np.mean(c_d / (c_d + m), axis=1)
-    inflate = n_days / np.maximum(n_days - p_eff, 1.0)
-    num = (((counts - mu) ** 2 - counts).sum(axis=1)) * inflate
-    den = (mu**2).sum(axis=1)
-    alpha_pool = max(float(num.sum()) / max(float(den.sum()), _TINY), 0.0)
-    tau = config.dispersion_prior
-    alpha = np.clip((num + tau * alpha_pool) / (den + tau), 0.0, config.max_dispersion)
-    relvar_rate = 1.0 / (c_tot + config.rate_prior)
-    relvar_weekday = c_d / (c_d + m) ** 2
+    # first pass: dispersion of the rate-only model sets the weight of each weekday's counts
+    mu_a = exposure * rate[:, None] * pooled[weekday]
+    alpha_a = _dispersion(counts, mu_a, n_days, 1.0, config)
+    phi_d = 1.0 + alpha_a[:, None] * mu0_d * pooled / np.maximum(onehot.sum(axis=0), 1.0)
+    factor = (c_d / phi_d + m * pooled) / (mu0_d / phi_d + m)
+    mu = exposure * rate[:, None] * factor[:, weekday]
+    w_d = (c_d / phi_d) / (c_d / phi_d + m)
+    alpha = _dispersion(counts, mu, n_days, 1.0 + 6.0 * np.mean(w_d, axis=1), config)
+    alpha = np.minimum(alpha * config.dispersion_safety, config.max_dispersion)
+    # parameter uncertainty: Var(sum y) / (sum y)^2 with the NB variance of the baseline days
+    mu2_d = (mu**2) @ onehot
+    relvar_rate = (c_tot + alpha * mu2_d.sum(axis=1)) / (c_tot + config.rate_prior) ** 2
+    w_var = (c_d + alpha[:, None] * mu2_d) / phi_d**2
+    relvar_weekday = w_var / (c_d / phi_d + m) ** 2
     return Baseline(rate, factor, alpha, relvar_rate, relvar_weekday, n_days.astype(np.int64))
 
 
@@ -274,7 +315,9 @@ def baseline_slice(n_days: int, as_of: int, config: SpikeConfig) -> slice:
     return slice(start, end)
 
 
-def evaluate_panel(panel: SeriesPanel, as_of: int, config: SpikeConfig | None = None) -> SeriesTests:
+def evaluate_panel(
+    panel: SeriesPanel, as_of: int, config: SpikeConfig | None = None
+) -> SeriesTests:
     """Test every series at ``as_of`` and apply multiplicity control and guards."""
     from .spikes_glm import glm_window_test
 
@@ -286,9 +329,7 @@ def evaluate_panel(panel: SeriesPanel, as_of: int, config: SpikeConfig | None = 
     per_window = []
     for w in cfg.windows:
         sl = slice(as_of - w + 1, as_of + 1)
-        per_window.append(
-            window_test(baseline, panel.counts[:, sl], panel.exposure[:, sl], wd[sl])
-        )
+        per_window.append(window_test(baseline, panel.counts[:, sl], panel.exposure[:, sl], wd[sl]))
     stacked = np.stack([np.stack(r) for r in per_window])  # (n_windows, 4, S)
     pick = np.argmin(stacked[:, 3, :], axis=0)
     chosen = stacked[pick, :, np.arange(s)]  # (S, 4)
@@ -299,20 +340,22 @@ def evaluate_panel(panel: SeriesPanel, as_of: int, config: SpikeConfig | None = 
     methods = ["fast"] * s
     if cfg.method != "fast":
         cand = tested if cfg.method == "glm" else tested & (p_value <= cfg.glm_prefilter_p)
-        for i in np.flatnonzero(cand):
-            w = int(window[i])
-            res = glm_window_test(
-                panel.counts[i, base_sl],
-                panel.exposure[i, base_sl],
-                wd[base_sl],
-                panel.counts[i, as_of - w + 1 : as_of + 1],
-                panel.exposure[i, as_of - w + 1 : as_of + 1],
-                wd[as_of - w + 1 : as_of + 1],
-            )
-            if res is not None:
-                expected[i] = res.expected
-                p_value[i] = min(1.0, res.p_value * len(cfg.windows))
-                methods[i] = res.family
+        # single-threaded BLAS: small statsmodels solves are much slower with contention
+        with threadpool_limits(1):
+            for i in np.flatnonzero(cand):
+                w = int(window[i])
+                res = glm_window_test(
+                    panel.counts[i, base_sl],
+                    panel.exposure[i, base_sl],
+                    wd[base_sl],
+                    panel.counts[i, as_of - w + 1 : as_of + 1],
+                    panel.exposure[i, as_of - w + 1 : as_of + 1],
+                    wd[as_of - w + 1 : as_of + 1],
+                )
+                if res is not None:
+                    expected[i] = res.expected
+                    p_value[i] = min(1.0, res.p_value * len(cfg.windows))
+                    methods[i] = res.family
     q_value = np.ones(s)
     if tested.any():
         q_value[tested] = multipletests(p_value[tested], method="fdr_bh")[1]
@@ -408,7 +451,7 @@ def scan(
     mu_recent = baseline.expected(panel.exposure[idx, sub], panel.weekday[sub])
     alerts = []
     for j, i in enumerate(idx):
-        obs = int(round(res.observed[i]))
+        obs = int(np.rint(res.observed[i]))
         exp_ = float(res.expected[i])
         ratio = obs / max(exp_, _TINY)
         win = int(res.window_days[i])
