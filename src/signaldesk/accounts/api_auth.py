@@ -18,9 +18,10 @@ class TokenAuth(HttpBearer):
         api_token = api_token_for_key(token)
         if api_token is None:
             return None
-        if api_token.last_used_at is None or (
-            timezone.now() - api_token.last_used_at
-        ).total_seconds() > 60:
+        if (
+            api_token.last_used_at is None
+            or (timezone.now() - api_token.last_used_at).total_seconds() > 60
+        ):
             type(api_token).objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
         request.user = api_token.user
         request.api_token = api_token  # type: ignore[attr-defined]

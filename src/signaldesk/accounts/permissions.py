@@ -32,8 +32,16 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 # Token scopes and the capabilities they unlock.
 SCOPES: dict[str, frozenset[str]] = {
     "intake": frozenset({"messages.ingest"}),
-    "read": frozenset({"tickets.read", "customers.read", "orders.read", "taxonomy.read",
-                       "metrics.read", "actions.read"}),
+    "read": frozenset(
+        {
+            "tickets.read",
+            "customers.read",
+            "orders.read",
+            "taxonomy.read",
+            "metrics.read",
+            "actions.read",
+        }
+    ),
     "write": frozenset({"tickets.write", "actions.write"}),
     "import": frozenset({"imports.run"}),
     "admin": frozenset(CAPABILITIES),

@@ -7,7 +7,7 @@ import hashlib
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -42,7 +42,7 @@ def user_create(
     languages: list[str] | None = None,
     skills: list[str] | None = None,
     is_senior: bool = False,
-) -> AbstractUser:
+) -> User:
     if role not in Role.values:
         raise ValidationError(f"Unknown role {role!r}; choose one of {', '.join(Role.values)}.")
     user_model = get_user_model()
@@ -71,13 +71,13 @@ def user_create(
         obj=user,
         after={"username": username, "role": role, "team": team_slug},
     )
-    return user  # type: ignore[return-value]
+    return user
 
 
 @transaction.atomic
 def api_token_create(
     *,
-    user: AbstractUser,
+    user: User,
     name: str,
     scopes: list[str],
     actor: Actor,

@@ -6,5 +6,8 @@ from signaldesk.config.api import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("signaldesk.accounts.urls")),
+    path("", include("signaldesk.console.urls")),
 ]
+
+handler403 = "signaldesk.console.views.permission_denied"

@@ -1,0 +1,17 @@
+"""Template context for the console layout: the caller's role and which nav items to show."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from signaldesk.accounts.permissions import role_allows
+
+
+def console(request: HttpRequest) -> dict[str, object]:
+    role = getattr(request, "console_role", None)
+    return {
+        "console_role": role,
+        "nav_queues": role_allows(role, "tickets.read"),
+        "nav_dashboards": role_allows(role, "metrics.read"),
+        "nav_admin": role_allows(role, "admin.users"),
+    }

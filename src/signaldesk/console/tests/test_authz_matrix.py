@@ -1,0 +1,254 @@
+"""One declared table of who may reach every URL, checked for anonymous callers and each role.
+
+Adding a URL (a console page, an account page, an API operation) without an entry in MATRIX fails
+`test_every_url_is_declared`; declare the new route below with the roles that may use it."""
+
+from __future__ import annotations
+
+import inspect
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AbstractUser
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+
+from signaldesk.accounts.models import Role
+from signaldesk.console.access import view_access
+from signaldesk.tickets.models import Ticket
+
+STAFF = frozenset({Role.AGENT, Role.LEAD, Role.MANAGER, Role.ADMIN})
+EVERY_ROLE = frozenset({*STAFF, Role.STAKEHOLDER})
+MANAGERS = frozenset({Role.MANAGER, Role.ADMIN})
+ADMINS = frozenset({Role.ADMIN})
+CALLERS = ["anonymous", *sorted(EVERY_ROLE)]
+
+
+@dataclass(frozen=True)
+class Access:
+    url: str  # with {ticket} / {message} placeholders
+    allowed: frozenset[str]  # signed-in roles that get through
+    anonymous: str  # outcome for a caller who is not signed in
+    method: str = "GET"
+    denied: str = "denied"  # outcome for a signed-in role that is not allowed
+    data: dict[str, Any] = field(default_factory=dict)  # form fields or JSON body
+    upload: bool = False  # send a small CSV as the multipart field "file"
+
+
+INGEST = {"channel": "email", "customer": {"email": "matrix@example.com"}, "text": "Hello"}
+
+# key: "/<route>" for Django views, "/<route> <METHOD>" for API operations.
+MATRIX: dict[str, Access] = {
+    # Django admin (the whole site; it checks is_staff itself and sends others to its login).
+    "/admin/": Access("/admin/", ADMINS, anonymous="login", denied="login"),
+    # API (token or session auth; anonymous gets 401).
+    "/api/v1/ GET": Access("/api/v1/", EVERY_ROLE, anonymous="allowed"),
+    "/api/v1/docs GET": Access("/api/v1/docs", EVERY_ROLE, anonymous="allowed"),
+    "/api/v1/openapi.json GET": Access("/api/v1/openapi.json", EVERY_ROLE, anonymous="allowed"),
+    "/api/v1/messages POST": Access(
+        "/api/v1/messages", STAFF, anonymous="unauthenticated", method="POST", data=INGEST
+    ),
+    "/api/v1/messages/<message_id> GET": Access(
+        "/api/v1/messages/{message}", STAFF, anonymous="unauthenticated"
+    ),
+    "/api/v1/imports/<kind> POST": Access(
+        "/api/v1/imports/shipments",
+        MANAGERS,
+        anonymous="unauthenticated",
+        method="POST",
+        upload=True,
+    ),
+    "/api/v1/taxonomy GET": Access("/api/v1/taxonomy", EVERY_ROLE, anonymous="unauthenticated"),
+    "/api/v1/taxonomy/audit GET": Access(
+        "/api/v1/taxonomy/audit", EVERY_ROLE, anonymous="unauthenticated"
+    ),
+    "/api/v1/taxonomy/mappings GET": Access(
+        "/api/v1/taxonomy/mappings", EVERY_ROLE, anonymous="unauthenticated"
+    ),
+    "/api/v1/taxonomy/reasons/<reason_id> GET": Access(
+        "/api/v1/taxonomy/reasons/lost_parcel", EVERY_ROLE, anonymous="unauthenticated"
+    ),
+    "/api/v1/taxonomy/versions GET": Access(
+        "/api/v1/taxonomy/versions", EVERY_ROLE, anonymous="unauthenticated"
+    ),
+    "/api/v1/taxonomy/versions/<version_id>/activate POST": Access(
+        "/api/v1/taxonomy/versions/999999/activate",
+        MANAGERS,
+        anonymous="unauthenticated",
+        method="POST",
+    ),
+    "/api/v1/taxonomy/mappings/propose POST": Access(
+        "/api/v1/taxonomy/mappings/propose", MANAGERS, anonymous="unauthenticated", method="POST"
+    ),
+    "/api/v1/taxonomy/mappings/apply POST": Access(
+        "/api/v1/taxonomy/mappings/apply", MANAGERS, anonymous="unauthenticated", method="POST"
+    ),
+    "/api/v1/taxonomy/mappings/<mapping_id>/approve POST": Access(
+        "/api/v1/taxonomy/mappings/999999/approve",
+        MANAGERS,
+        anonymous="unauthenticated",
+        method="POST",
+        data={"reason_id": "lost_parcel"},
+    ),
+    "/api/v1/taxonomy/mappings/<mapping_id>/reject POST": Access(
+        "/api/v1/taxonomy/mappings/999999/reject",
+        MANAGERS,
+        anonymous="unauthenticated",
+        method="POST",
+    ),
+    "/api/v1/taxonomy/relabels/<batch_id>/revert POST": Access(
+        "/api/v1/taxonomy/relabels/999999/revert",
+        MANAGERS,
+        anonymous="unauthenticated",
+        method="POST",
+    ),
+    "/api/v1/triage/tickets/<ticket_id>/enrichment GET": Access(
+        "/api/v1/triage/tickets/999999/enrichment", STAFF, anonymous="unauthenticated"
+    ),
+    "/api/v1/triage/tickets/<ticket_id>/run POST": Access(
+        "/api/v1/triage/tickets/999999/run", STAFF, anonymous="unauthenticated", method="POST"
+    ),
+    # Account pages: public.
+    "/accounts/login/": Access("/accounts/login/", EVERY_ROLE, anonymous="allowed"),
+    "/accounts/logout/": Access(
+        "/accounts/logout/", EVERY_ROLE, anonymous="allowed", method="POST"
+    ),
+    "/accounts/password_reset/": Access(
+        "/accounts/password_reset/", EVERY_ROLE, anonymous="allowed"
+    ),
+    "/accounts/password_reset/done/": Access(
+        "/accounts/password_reset/done/", EVERY_ROLE, anonymous="allowed"
+    ),
+    "/accounts/reset/<uidb64>/<token>/": Access(
+        "/accounts/reset/MQ/bad-token/", EVERY_ROLE, anonymous="allowed"
+    ),
+    "/accounts/reset/done/": Access("/accounts/reset/done/", EVERY_ROLE, anonymous="allowed"),
+    # Console: read-only pages for everyone, agent pages for staff only.
+    "/": Access("/", EVERY_ROLE, anonymous="login"),
+    "/dashboards/": Access("/dashboards/", EVERY_ROLE, anonymous="login"),
+    "/queues/": Access("/queues/", STAFF, anonymous="login"),
+    "/queues/counts/": Access("/queues/counts/", STAFF, anonymous="login"),
+    "/queues/<slug:key>/": Access("/queues/mine/", STAFF, anonymous="login"),
+    "/search/": Access("/search/?q=%23{ticket}", STAFF, anonymous="login"),
+    "/tickets/<int:ticket_id>/": Access("/tickets/{ticket}/", STAFF, anonymous="login"),
+    "/tickets/<int:ticket_id>/reply/": Access(
+        "/tickets/{ticket}/reply/", STAFF, anonymous="login", method="POST", data={"body": "Hi"}
+    ),
+    "/tickets/<int:ticket_id>/note/": Access(
+        "/tickets/{ticket}/note/", STAFF, anonymous="login", method="POST", data={"body": "FYI"}
+    ),
+    "/tickets/<int:ticket_id>/status/": Access(
+        "/tickets/{ticket}/status/",
+        STAFF,
+        anonymous="login",
+        method="POST",
+        data={"status": "solved"},
+    ),
+    "/tickets/<int:ticket_id>/assign-me/": Access(
+        "/tickets/{ticket}/assign-me/", STAFF, anonymous="login", method="POST"
+    ),
+    "/tickets/<int:ticket_id>/reason/": Access(
+        "/tickets/{ticket}/reason/",
+        STAFF,
+        anonymous="login",
+        method="POST",
+        data={"reason": "lost_parcel"},
+    ),
+}
+
+
+def _ninja_methods(callback: Any) -> list[str] | None:
+    """The HTTP methods of a django-ninja path view, or None for any other view."""
+    if not getattr(callback, "__qualname__", "").startswith("PathView."):
+        return None
+    path_view = inspect.getclosurevars(callback).nonlocals["self"]
+    return sorted({m for op in path_view.operations for m in op.methods})
+
+
+def _is_api(resolver: URLResolver) -> bool:
+    return resolver.namespace == "api"
+
+
+def url_keys(
+    patterns: list[Any] | None = None, prefix: str = "/", api: bool = False
+) -> Iterator[str]:
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                yield route
+                continue
+            yield from url_keys(entry.url_patterns, route, api or _is_api(entry))
+        elif isinstance(entry, URLPattern):
+            methods = _ninja_methods(entry.callback)
+            if api:
+                for method in methods or ["GET"]:
+                    yield f"{route} {method}"
+            else:
+                yield route
+
+
+def declared_route(key: str) -> str:
+    return key.rsplit(" ", 1)[0].lstrip("/")
+
+
+def test_every_url_is_declared() -> None:
+    assert sorted(set(url_keys())) == sorted(MATRIX)
+
+
+def test_every_console_and_account_view_declares_its_access() -> None:
+    undeclared = [
+        key
+        for key in url_keys()
+        if not key.startswith(("/admin/", "/api/"))
+        and view_access(resolve(MATRIX[key].url.split("?")[0].format(ticket=1, message=1)).func)
+        is None
+    ]
+    assert undeclared == []
+
+
+def outcome(response: HttpResponse) -> str:
+    location = response.get("Location", "")
+    if response.status_code == 401:
+        return "unauthenticated"
+    if response.status_code == 403:
+        return "denied"
+    if response.status_code == 302 and "login/?next=" in location:
+        return "login"
+    return "allowed"
+
+
+def expected(access: Access, caller: str) -> str:
+    if caller == "anonymous":
+        return access.anonymous
+    return "allowed" if caller in access.allowed else access.denied
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("caller", CALLERS)
+@pytest.mark.parametrize("key", sorted(MATRIX))
+def test_access_matrix(
+    key: str, caller: str, users: dict[str, AbstractUser], ticket: Ticket
+) -> None:
+    access = MATRIX[key]
+    url = access.url.format(ticket=ticket.pk, message=ticket.messages.first().pk)
+    client = Client()
+    if caller != "anonymous":
+        client.force_login(users[caller])
+    if access.upload:
+        upload = SimpleUploadedFile("s.csv", b"tracking_number,carrier\n", "text/csv")
+        response = client.post(url, {"file": upload})
+    elif key.startswith("/api/") and access.method == "POST" and access.data:
+        response = client.post(url, json.dumps(access.data), content_type="application/json")
+    elif access.method == "POST":
+        response = client.post(url, access.data)
+    else:
+        response = client.get(url)
+
+    assert resolve(url.split("?")[0]).route == declared_route(key)
+    assert outcome(response) == expected(access, caller)

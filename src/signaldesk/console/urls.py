@@ -1,0 +1,22 @@
+"""Console routes. Every view here is wrapped in role_required (see console/access.py)."""
+
+from django.urls import path
+
+from signaldesk.console import views
+
+app_name = "console"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("queues/", views.queue, name="queues"),
+    path("queues/counts/", views.queue_counts, name="queue_counts"),
+    path("queues/<slug:key>/", views.queue, name="queue"),
+    path("tickets/<int:ticket_id>/", views.ticket_detail, name="ticket"),
+    path("tickets/<int:ticket_id>/reply/", views.ticket_reply, name="ticket_reply"),
+    path("tickets/<int:ticket_id>/note/", views.ticket_note, name="ticket_note"),
+    path("tickets/<int:ticket_id>/status/", views.ticket_status, name="ticket_status"),
+    path("tickets/<int:ticket_id>/assign-me/", views.ticket_assign_me, name="ticket_assign_me"),
+    path("tickets/<int:ticket_id>/reason/", views.ticket_reason, name="ticket_reason"),
+    path("search/", views.search, name="search"),
+    path("dashboards/", views.dashboards, name="dashboards"),
+]

@@ -1,0 +1,177 @@
+"""Agent actions on a ticket from the console: reply, internal note, status, assignment and
+contact-reason correction. Each is one transaction that locks the ticket row and writes an audit
+event. (Intake-side writes live in tickets/services.py.)
+
+Replies are recorded as outbound messages here; delivery over the ticket's channel is the job of
+the channel adapters and is not triggered yet."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from signaldesk.core.audit import Actor, audit_record, snapshot
+from signaldesk.core.errors import ValidationError
+from signaldesk.tickets.models import Direction, Message, Ticket, TicketStatus
+
+MAX_BODY_CHARS = 20_000
+REASON_FIELDS = ("contact_reason", "reason_confidence", "reason_source")
+
+
+def _locked(ticket: Ticket) -> Ticket:
+    return Ticket.objects.select_for_update().get(pk=ticket.pk)
+
+
+def _clean_body(body: str) -> str:
+    text = body.strip()
+    if not text:
+        raise ValidationError("Write something first.", code="empty")
+    if len(text) > MAX_BODY_CHARS:
+        raise ValidationError(f"Keep it under {MAX_BODY_CHARS} characters.", code="too_long")
+    return text
+
+
+def _author_label(user: AbstractBaseUser) -> str:
+    full_name = getattr(user, "get_full_name", lambda: "")()
+    return str(full_name or user.get_username())
+
+
+@transaction.atomic
+def ticket_reply(*, ticket: Ticket, author: AbstractBaseUser, body: str, actor: Actor) -> Message:
+    """Record an outbound reply. Sets the first-response time and moves a new ticket to open."""
+    text = _clean_body(body)
+    locked = _locked(ticket)
+    now = timezone.now()
+    message = Message.objects.create(
+        ticket=locked,
+        direction=Direction.OUTBOUND,
+        channel=locked.channel,
+        author_user_id=author.pk,
+        author_label=_author_label(author),
+        body_text=text,
+        created_at=now,
+        received_at=now,
+    )
+    fields = ["updated_at"]
+    locked.updated_at = now
+    if locked.first_response_at is None:
+        locked.first_response_at = now
+        fields.append("first_response_at")
+    if locked.status == TicketStatus.NEW:
+        locked.status = TicketStatus.OPEN
+        fields.append("status")
+    locked.save(update_fields=fields)
+    audit_record(
+        actor=actor,
+        action="ticket.replied",
+        obj=locked,
+        after={"message_id": message.pk, "chars": len(text)},
+    )
+    return message
+
+
+@transaction.atomic
+def ticket_add_note(
+    *, ticket: Ticket, author: AbstractBaseUser, body: str, actor: Actor
+) -> Message:
+    """Add an internal note: visible to staff only, never sent to the customer."""
+    text = _clean_body(body)
+    locked = _locked(ticket)
+    now = timezone.now()
+    message = Message.objects.create(
+        ticket=locked,
+        direction=Direction.NOTE,
+        channel=locked.channel,
+        author_user_id=author.pk,
+        author_label=_author_label(author),
+        body_text=text,
+        created_at=now,
+        received_at=now,
+    )
+    locked.updated_at = now
+    locked.save(update_fields=["updated_at"])
+    audit_record(
+        actor=actor,
+        action="ticket.note_added",
+        obj=locked,
+        after={"message_id": message.pk, "chars": len(text)},
+    )
+    return message
+
+
+@transaction.atomic
+def ticket_set_status(*, ticket: Ticket, status: str, actor: Actor) -> Ticket:
+    """Change the status; stamps solved/closed times and counts reopenings."""
+    if status not in TicketStatus.values:
+        raise ValidationError(f"Unknown status {status!r}.", code="invalid_status")
+    locked = _locked(ticket)
+    before = snapshot(locked, ["status"])
+    if locked.status == status:
+        return locked
+    now = timezone.now()
+    was_done = locked.status in (TicketStatus.SOLVED, TicketStatus.CLOSED)
+    locked.status = status
+    locked.updated_at = now
+    if status == TicketStatus.SOLVED:
+        locked.solved_at = now
+    elif status == TicketStatus.CLOSED:
+        locked.closed_at = now
+        locked.solved_at = locked.solved_at or now
+    elif was_done:
+        locked.reopened_count += 1
+        locked.solved_at = None
+        locked.closed_at = None
+    locked.save(update_fields=["status", "updated_at", "solved_at", "closed_at", "reopened_count"])
+    audit_record(
+        actor=actor,
+        action="ticket.status_changed",
+        obj=locked,
+        before=before,
+        after=snapshot(locked, ["status"]),
+    )
+    return locked
+
+
+@transaction.atomic
+def ticket_assign(*, ticket: Ticket, assignee: AbstractBaseUser | None, actor: Actor) -> Ticket:
+    """Assign to a user (or unassign with None)."""
+    locked = _locked(ticket)
+    before = snapshot(locked, ["assignee"])
+    locked.assignee_id = assignee.pk if assignee is not None else None
+    locked.updated_at = timezone.now()
+    locked.save(update_fields=["assignee", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="ticket.assigned",
+        obj=locked,
+        before=before,
+        after=snapshot(locked, ["assignee"]),
+    )
+    return locked
+
+
+@transaction.atomic
+def ticket_set_reason(
+    *, ticket: Ticket, reason: str, allowed: frozenset[str], actor: Actor
+) -> Ticket:
+    """An agent's correction of the contact reason. `allowed` is the set of valid reason ids
+    (the active taxonomy); the correction is stored with reason_source="agent" and full
+    confidence, and the model's previous guess is kept in the audit event."""
+    if reason not in allowed:
+        raise ValidationError(f"Unknown contact reason {reason!r}.", code="invalid_reason")
+    locked = _locked(ticket)
+    before = snapshot(locked, REASON_FIELDS)
+    locked.contact_reason = reason
+    locked.reason_confidence = 1.0
+    locked.reason_source = "agent"
+    locked.updated_at = timezone.now()
+    locked.save(update_fields=[*REASON_FIELDS, "updated_at"])
+    audit_record(
+        actor=actor,
+        action="ticket.reason_corrected",
+        obj=locked,
+        before=before,
+        after=snapshot(locked, REASON_FIELDS),
+    )
+    return locked
