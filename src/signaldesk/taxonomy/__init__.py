@@ -1,0 +1,1 @@
+"""Contact-reason taxonomy (versioned routing templates), legacy tag audit and tag mapping."""
