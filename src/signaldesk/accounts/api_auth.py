@@ -28,7 +28,17 @@ class TokenAuth(HttpBearer):
         return api_token.user
 
 
-api_auth = [TokenAuth(), SessionAuth()]
+class ConsoleSessionAuth(SessionAuth):
+    """The console's session. CSRF is checked only for a signed-in session, so a caller with no
+    credentials (or a wrong token) gets 401 rather than a misleading CSRF 403."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+
+api_auth = [TokenAuth(), ConsoleSessionAuth()]
 
 
 def authorize(request: HttpRequest, capability: str) -> None:

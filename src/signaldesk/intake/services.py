@@ -100,12 +100,13 @@ class _DuplicateDelivery(Exception):
 
 
 def after_message_ingested(ticket_id: int, message_id: int) -> None:
-    """Runs after the transaction that stored a new inbound message has committed.
+    """Runs after the transaction that stored a new inbound message has committed: queues triage
+    (entities, enrichment, language, sentiment, risk, reason) for the ticket. In the embedded mode
+    the task runs in-process right away; in production a Celery worker picks it up. It is not
+    called for duplicate deliveries."""
+    from signaldesk.triage.tasks import triage_ticket_task
 
-    Deliberately a no-op for now: this is the hook where triage (entities, language, reason,
-    urgency) and workflow routing will be enqueued as tasks taking these ids. It is not called
-    for duplicate deliveries."""
-    return None
+    triage_ticket_task.delay(ticket_id)
 
 
 def message_ingest(*, inbound: InboundMessage, actor: Actor) -> IngestResult:

@@ -8,7 +8,7 @@ from typing import Final
 
 # --- e-mail, URL, SKU ------------------------------------------------------------------------
 
-EMAIL_RE: Final = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+EMAIL_RE: Final = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 URL_RE: Final = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 SKU_LABEL_RE: Final = re.compile(
     r"(?<!\w)(?:sku|art(?:ikel)?\.?[\s-]?nr\.?|artikelnummer|item\s+(?:no\.?|number|\#)|"

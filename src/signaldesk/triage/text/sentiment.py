@@ -222,8 +222,14 @@ def _lexicon_score(text: str, lexicon: _Lexicon) -> float:
     return total / math.sqrt(total * total + _ALPHA)
 
 
+MAX_SENTIMENT_CHARS: Final = 4000
+"""Only the first 4,000 characters are scored: VADER's cost grows quadratically with length, and a
+ticket's tone is set by its opening (cleaned text has quoted history removed already)."""
+
+
 def score_sentiment(text: str, language: str = "en") -> Sentiment:
     """Score ``text`` written in ``language`` (ISO 639-1 or ``"und"``); see module docstring."""
+    text = text[:MAX_SENTIMENT_CHARS]
     if not text.strip():
         return Sentiment(0.0, "neutral")
     if language == "en":

@@ -1,0 +1,26 @@
+"""Background jobs of triage: thin, idempotent wrappers that take ids."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from signaldesk.config.celery import celery_app
+from signaldesk.core.audit import Actor
+
+
+@celery_app.task(name="triage.ticket", acks_late=True)
+def triage_ticket_task(ticket_id: int) -> None:
+    """(Re-)triage one ticket. Safe to run twice: the enrichment is upserted and only real
+    changes to the ticket are written and audited."""
+    from signaldesk.core.errors import NotFound
+    from signaldesk.triage.services import ticket_triage
+
+    try:
+        ticket_triage(ticket_id=ticket_id, actor=Actor.system("triage"))
+    except NotFound:
+        return  # deleted or merged away before the job ran
+
+
+def enqueue_triage(ticket_id: int) -> None:
+    """Queue triage for a ticket once the current transaction commits."""
+    transaction.on_commit(lambda: triage_ticket_task.delay(ticket_id))
