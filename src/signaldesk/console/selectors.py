@@ -25,6 +25,7 @@ from signaldesk.tickets.models import (
     Ticket,
     TicketStatus,
 )
+from signaldesk.workflow.selectors import sla_due_subquery
 
 PAGE_SIZE = 25
 MAX_PAGE = 200
@@ -32,9 +33,10 @@ COUNT_CAP = 500
 THREAD_LIMIT = 500
 NEEDS_ANSWER_STATUSES = (TicketStatus.NEW, TicketStatus.OPEN)
 
-# The order of every queue, most urgent first. SLA work prepends `sla_due_at` (nulls last);
-# nothing else needs to change.
+# The order of every queue, most urgent first: SLA risk (earliest running due time; tickets
+# without a running clock last), then priority, then how long the customer has waited.
 QUEUE_ORDER: tuple[OrderBy, ...] = (
+    F("sla_due_at").asc(nulls_last=True),
     F("priority_rank").desc(),
     F("waiting_since").asc(),
     F("id").asc(),
@@ -103,7 +105,9 @@ def _ordered(qs: QuerySet[Ticket]) -> QuerySet[Ticket]:
         output_field=IntegerField(),
     )
     return qs.annotate(
-        priority_rank=rank, waiting_since=Coalesce("last_customer_message_at", "created_at")
+        sla_due_at=sla_due_subquery(),
+        priority_rank=rank,
+        waiting_since=Coalesce("last_customer_message_at", "created_at"),
     ).order_by(*QUEUE_ORDER)
 
 

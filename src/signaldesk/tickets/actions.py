@@ -11,9 +11,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from signaldesk.accounts.models import Team
 from signaldesk.core.audit import Actor, audit_record, snapshot
 from signaldesk.core.errors import ValidationError
-from signaldesk.tickets.models import Direction, Message, Ticket, TicketStatus
+from signaldesk.tickets.models import Direction, Message, Priority, Ticket, TicketStatus
 
 MAX_BODY_CHARS = 20_000
 REASON_FIELDS = ("contact_reason", "reason_confidence", "reason_source")
@@ -55,13 +56,18 @@ def ticket_reply(*, ticket: Ticket, author: AbstractBaseUser, body: str, actor: 
     )
     fields = ["updated_at"]
     locked.updated_at = now
-    if locked.first_response_at is None:
+    first_response = locked.first_response_at is None
+    if first_response:
         locked.first_response_at = now
         fields.append("first_response_at")
     if locked.status == TicketStatus.NEW:
         locked.status = TicketStatus.OPEN
         fields.append("status")
     locked.save(update_fields=fields)
+    if first_response:
+        from signaldesk.workflow.sla import sla_on_first_response
+
+        sla_on_first_response(ticket=locked, now=now)
     audit_record(
         actor=actor,
         action="ticket.replied",
@@ -111,6 +117,7 @@ def ticket_set_status(*, ticket: Ticket, status: str, actor: Actor) -> Ticket:
         return locked
     now = timezone.now()
     was_done = locked.status in (TicketStatus.SOLVED, TicketStatus.CLOSED)
+    old_status = locked.status
     locked.status = status
     locked.updated_at = now
     if status == TicketStatus.SOLVED:
@@ -123,6 +130,9 @@ def ticket_set_status(*, ticket: Ticket, status: str, actor: Actor) -> Ticket:
         locked.solved_at = None
         locked.closed_at = None
     locked.save(update_fields=["status", "updated_at", "solved_at", "closed_at", "reopened_count"])
+    from signaldesk.workflow.sla import sla_on_status_change  # workflow sits after tickets
+
+    sla_on_status_change(ticket=locked, old_status=old_status, new_status=status, now=now)
     audit_record(
         actor=actor,
         action="ticket.status_changed",
@@ -173,5 +183,68 @@ def ticket_set_reason(
         obj=locked,
         before=before,
         after=snapshot(locked, REASON_FIELDS),
+    )
+    return locked
+
+
+@transaction.atomic
+def ticket_set_priority(*, ticket: Ticket, priority: str, actor: Actor) -> Ticket:
+    """Change the priority (low, normal, high, urgent)."""
+    if priority not in Priority.values:
+        raise ValidationError(f"Unknown priority {priority!r}.", code="invalid_priority")
+    locked = _locked(ticket)
+    if locked.priority == priority:
+        return locked
+    before = snapshot(locked, ["priority"])
+    locked.priority = priority
+    locked.updated_at = timezone.now()
+    locked.save(update_fields=["priority", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="ticket.priority_changed",
+        obj=locked,
+        before=before,
+        after=snapshot(locked, ["priority"]),
+    )
+    return locked
+
+
+@transaction.atomic
+def ticket_set_team(*, ticket: Ticket, team: Team | None, actor: Actor) -> Ticket:
+    """Move the ticket to a team's queue (or to no team with None)."""
+    locked = _locked(ticket)
+    before = snapshot(locked, ["owner_team"])
+    locked.owner_team_id = team.pk if team is not None else None
+    locked.updated_at = timezone.now()
+    locked.save(update_fields=["owner_team", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="ticket.team_changed",
+        obj=locked,
+        before=before,
+        after=snapshot(locked, ["owner_team"]),
+    )
+    return locked
+
+
+MAX_TAG_CHARS = 60
+
+
+@transaction.atomic
+def ticket_add_tags(*, ticket: Ticket, tags: list[str], actor: Actor) -> Ticket:
+    """Add tags (trimmed, lower-case, kept unique, order of first use)."""
+    cleaned = [t.strip().lower() for t in tags if t.strip()]
+    if not cleaned or any(len(t) > MAX_TAG_CHARS for t in cleaned):
+        raise ValidationError(f"Tags are 1–{MAX_TAG_CHARS} characters.", code="invalid_tag")
+    locked = _locked(ticket)
+    before = snapshot(locked, ["tags"])
+    merged = list(dict.fromkeys([*locked.tags, *cleaned]))
+    if merged == list(locked.tags):
+        return locked
+    locked.tags = merged
+    locked.updated_at = timezone.now()
+    locked.save(update_fields=["tags", "updated_at"])
+    audit_record(
+        actor=actor, action="ticket.tagged", obj=locked, before=before, after={"tags": merged}
     )
     return locked

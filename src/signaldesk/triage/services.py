@@ -46,7 +46,7 @@ AUDIT_ACTION = "ticket.triaged"
 # Ticket fields triage may set, in audit order.
 TRIAGE_FIELDS = (
     "order", "variant", "language", "sentiment", "risk_flags", "priority",
-    "contact_reason", "reason_confidence", "reason_source",
+    "contact_reason", "reason_confidence", "reason_source", "taxonomy_version",
 )  # fmt: skip
 _CONFIDENT_ORDER = {OrderMatch.QUOTED, OrderMatch.TRACKING}
 _CONFIDENT_PRODUCT = {ProductMatchSource.MENTION_IN_ORDER, ProductMatchSource.SINGLE_LINE}
@@ -206,6 +206,7 @@ def proposal_changes(ticket: Ticket, proposal: TriageProposal) -> dict[str, tupl
             ("contact_reason", prediction.reason),
             ("reason_confidence", prediction.confidence),
             ("reason_source", "model"),
+            ("taxonomy_version", prediction.taxonomy_version),
         ):
             if getattr(ticket, name) != value:
                 changes[name] = (getattr(ticket, name), value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
 from signaldesk.config.celery import celery_app
 from signaldesk.core.audit import Actor
@@ -14,11 +15,13 @@ def triage_ticket_task(ticket_id: int) -> None:
     changes to the ticket are written and audited."""
     from signaldesk.core.errors import NotFound
     from signaldesk.triage.services import ticket_triage
+    from signaldesk.workflow.services import ticket_workflow_start
 
     try:
         ticket_triage(ticket_id=ticket_id, actor=Actor.system("triage"))
     except NotFound:
         return  # deleted or merged away before the job ran
+    ticket_workflow_start(ticket_id=ticket_id, now=timezone.now())
 
 
 def enqueue_triage(ticket_id: int) -> None:

@@ -7,6 +7,7 @@ tells the SLA clocks). One transaction, one audit event with before and after.""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -69,3 +70,13 @@ def ticket_transition(
         context={"ticket_type": locked.ticket_type, "from": from_state, "to": to_state},
     )
     return locked
+
+
+def ticket_workflow_start(*, ticket_id: int, now: dt.datetime) -> None:
+    """After triage has set the ticket's priority and reason: start its SLA clocks (idempotent).
+    The rules engine will run here too once it exists."""
+    from signaldesk.workflow.sla import sla_start
+
+    ticket = Ticket.objects.select_related("customer").filter(pk=ticket_id).first()
+    if ticket is not None:
+        sla_start(ticket=ticket, now=now)
