@@ -1,0 +1,1 @@
+"""Drafting core (Django-free): macro filling with sources, redaction, thread summaries."""
