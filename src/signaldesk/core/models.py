@@ -46,4 +46,46 @@ class AuditEvent(models.Model):
         ordering = ["-occurred_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}#{self.object_id}"
+        when = f"{self.occurred_at:%Y-%m-%d %H:%M}"
+        return f"{when} {self.actor_label} {self.action} {self.object_type}#{self.object_id}"
+
+
+class JobRun(models.Model):
+    """One execution of a background task (worker, eager after commit, or a periodic job).
+
+    Written by the Celery task signals wired in core/jobs.py, for every task, so the console and
+    the stack tests can see what ran, with which ids, and how it ended. `args_hash` identifies
+    the call (task name + arguments) so "has this already succeeded?" is one indexed query."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    task_name = models.CharField(max_length=200)
+    task_id = models.CharField(max_length=64, blank=True)
+    args_hash = models.CharField(max_length=64)
+    args = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    started_at = models.DateTimeField(db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["task_name", "args_hash", "status"])]
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.task_name}{self.args} {self.status}"
+
+
+class Heartbeat(models.Model):
+    """Last time a named periodic process proved it was alive (the `ops.heartbeat` job writes
+    the `scheduler` row). /readyz reports its age; nothing else depends on it."""
+
+    name = models.CharField(max_length=50, unique=True)
+    beat_at = models.DateTimeField()
+    beats = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.beat_at:%Y-%m-%d %H:%M:%S}"

@@ -27,9 +27,11 @@ def parse_decimal(raw: str | None, *, default: Decimal | None = None) -> Decimal
     if not text:
         return default
     if "," in text and "." in text:
-        text = text.replace(",", "") if text.rfind(".") > text.rfind(",") else text.replace(
-            ".", ""
-        ).replace(",", ".")
+        text = (
+            text.replace(",", "")
+            if text.rfind(".") > text.rfind(",")
+            else text.replace(".", "").replace(",", ".")
+        )
     elif "," in text:
         head, _, tail = text.rpartition(",")
         text = f"{head.replace(',', '')}.{tail}" if len(tail) != 3 else text.replace(",", "")

@@ -201,7 +201,8 @@ def _ingest_once(*, inbound: InboundMessage, actor: Actor) -> IngestResult:
         now=now,
         actor=actor,
     )
-    transaction.on_commit(partial(after_message_ingested, ticket.pk, message.pk))
+    # robust: a failure in the follow-up work is logged and never fails the stored message
+    transaction.on_commit(partial(after_message_ingested, ticket.pk, message.pk), robust=True)
     logger.info(
         "message.ingested",
         extra={"message_id": message.pk, "ticket_id": ticket.pk, "route": decision.route.value},

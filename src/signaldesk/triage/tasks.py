@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils import timezone
 
 from signaldesk.config.celery import celery_app
 from signaldesk.core.audit import Actor
+from signaldesk.core.jobs import enqueue_on_commit
 
 
 @celery_app.task(name="triage.ticket", acks_late=True)
@@ -26,4 +26,4 @@ def triage_ticket_task(ticket_id: int) -> None:
 
 def enqueue_triage(ticket_id: int) -> None:
     """Queue triage for a ticket once the current transaction commits."""
-    transaction.on_commit(lambda: triage_ticket_task.delay(ticket_id))
+    enqueue_on_commit(triage_ticket_task, ticket_id)
