@@ -15,6 +15,7 @@ EVERYONE = frozenset({*STAFF, Role.STAKEHOLDER})
 CAPABILITIES: dict[str, frozenset[str]] = {
     "tickets.read": STAFF,
     "tickets.write": STAFF,
+    "tickets.review": STAFF,
     "messages.ingest": STAFF,
     "customers.read": STAFF,
     "orders.read": STAFF,
@@ -27,6 +28,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "actions.read": EVERYONE,
     "actions.write": frozenset({*LEADS, Role.STAKEHOLDER}),
     "admin.users": ADMINS,
+    "models.manage": MANAGERS,
+    "signals.manage": LEADS,
 }
 
 # Token scopes and the capabilities they unlock.
@@ -42,7 +45,7 @@ SCOPES: dict[str, frozenset[str]] = {
             "actions.read",
         }
     ),
-    "write": frozenset({"tickets.write", "actions.write"}),
+    "write": frozenset({"tickets.write", "tickets.review", "actions.write", "signals.manage"}),
     "import": frozenset({"imports.run"}),
     "admin": frozenset(CAPABILITIES),
 }

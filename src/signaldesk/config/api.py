@@ -24,9 +24,7 @@ def _domain_error(request: HttpRequest, exc: SignalDeskError) -> HttpResponse:
 
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    return api.create_response(
-        request, {"detail": exc.errors, "code": "invalid"}, status=422
-    )
+    return api.create_response(request, {"detail": exc.errors, "code": "invalid"}, status=422)
 
 
 @api.exception_handler(AuthenticationError)
@@ -41,3 +39,50 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(
         request, {"detail": str(exc), "code": f"http_{exc.status_code}"}, status=exc.status_code
     )
+
+
+# Routers are imported here, after the handlers, so domain packages never import this module.
+from signaldesk.intake.api_messages import messages_router  # noqa: E402
+
+api.add_router("/messages", messages_router)
+
+from signaldesk.taxonomy.api import taxonomy_router  # noqa: E402
+
+api.add_router("/taxonomy", taxonomy_router)
+
+from signaldesk.intake.api import imports_router  # noqa: E402
+
+api.add_router("/imports", imports_router)
+
+from signaldesk.triage.api import triage_router  # noqa: E402
+
+api.add_router("/triage", triage_router)
+
+from signaldesk.workflow.api import workflow_router  # noqa: E402
+
+api.add_router("/workflow", workflow_router)
+
+from signaldesk.triage.learning.api import classifier_router  # noqa: E402
+
+api.add_router("/classifier", classifier_router)
+
+from signaldesk.tickets.api import tickets_router  # noqa: E402
+
+api.add_router("/tickets", tickets_router)
+
+from signaldesk.commerce.api import customers_router, orders_router  # noqa: E402
+
+api.add_router("/customers", customers_router)
+api.add_router("/orders", orders_router)
+
+from signaldesk.search.api import search_router  # noqa: E402
+
+api.add_router("/search", search_router)
+
+from signaldesk.replies.api import replies_router  # noqa: E402
+
+api.add_router("/replies", replies_router)
+
+from signaldesk.signals.api import signals_router  # noqa: E402
+
+api.add_router("/signals", signals_router)

@@ -7,6 +7,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("accounts/", include("signaldesk.accounts.urls")),
+    path("workflow/", include("signaldesk.workflow.urls")),
+    path("", include("signaldesk.triage.learning.urls")),
     path("", include("signaldesk.console.urls")),
 ]
 

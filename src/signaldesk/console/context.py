@@ -14,4 +14,6 @@ def console(request: HttpRequest) -> dict[str, object]:
         "nav_queues": role_allows(role, "tickets.read"),
         "nav_dashboards": role_allows(role, "metrics.read"),
         "nav_admin": role_allows(role, "admin.users"),
+        "nav_review": role_allows(role, "tickets.review"),
+        "nav_models": role_allows(role, "models.manage"),
     }

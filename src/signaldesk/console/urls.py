@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from signaldesk.console import views
+from signaldesk.console import views, views_bulk, views_search
 
 app_name = "console"
 
@@ -17,6 +17,10 @@ urlpatterns = [
     path("tickets/<int:ticket_id>/status/", views.ticket_status, name="ticket_status"),
     path("tickets/<int:ticket_id>/assign-me/", views.ticket_assign_me, name="ticket_assign_me"),
     path("tickets/<int:ticket_id>/reason/", views.ticket_reason, name="ticket_reason"),
-    path("search/", views.search, name="search"),
+    path("search/", views_search.search, name="search"),
+    path("search/live/", views_search.search_live, name="search_live"),
+    path("tickets/bulk/", views_bulk.queue_bulk, name="queue_bulk"),
+    path("tickets/<int:ticket_id>/merge/", views_bulk.ticket_merge, name="ticket_merge"),
+    path("tickets/<int:ticket_id>/split/", views_bulk.ticket_split_view, name="ticket_split"),
     path("dashboards/", views.dashboards, name="dashboards"),
 ]

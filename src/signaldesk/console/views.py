@@ -9,12 +9,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from signaldesk.accounts.permissions import role_allows
-from signaldesk.console import selectors
+from signaldesk.console import selectors, views_bulk
 from signaldesk.console.access import role_required
 from signaldesk.console.forms import NoteForm, ReasonForm, ReplyForm, SearchForm, StatusForm
 from signaldesk.core.audit import Actor
 from signaldesk.core.errors import NotFound, SignalDeskError
+from signaldesk.replies.services import reply_send
 from signaldesk.tickets import actions
+from signaldesk.triage.learning.services import reason_correct
 
 
 def _queue_key(request: HttpRequest) -> str:
@@ -44,9 +46,9 @@ def queue(request: HttpRequest, key: str = "now") -> HttpResponse:
     except NotFound as exc:
         raise Http404(exc.detail) from exc
     counts = selectors.queue_counts(user=request.user)
-    return render(
-        request, "console/queue.html", {"page": page, "counts": counts, "section": "queues"}
-    )
+    context = {"page": page, "counts": counts, "section": "queues"}
+    context["assignees"] = views_bulk.assignable_agents()  # the bulk action bar
+    return render(request, "console/queue.html", context)
 
 
 @require_GET
@@ -94,19 +96,24 @@ def ticket_reply(request: HttpRequest, ticket_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Write a reply first.")
         return _back(ticket_id)
-    try:
-        actions.ticket_reply(
+    try:  # through the guardrails (replies/services.py): blocked replies are not sent
+        result = reply_send(
             ticket=selectors.ticket_get(ticket_id=ticket_id),
-            author=request.user,  # type: ignore[arg-type]
-            body=form.cleaned_data["body"],
+            text=form.cleaned_data["body"],
             actor=Actor.of_user(request.user),
+            author=request.user,  # type: ignore[arg-type]
+            override_reason=request.POST.get("override_reason") or None,
+            macro_slug=request.POST.get("macro_id") or None,
         )
     except NotFound as exc:
         raise Http404(exc.detail) from exc
     except SignalDeskError as exc:
         _report(request, exc)
     else:
-        messages.success(request, "Reply added to the thread.")
+        if result.sent:
+            messages.success(request, "Reply added to the thread.")
+        else:
+            messages.error(request, "Reply not sent: the guardrails found problems (see panel).")
     return _back(ticket_id)
 
 
@@ -175,12 +182,13 @@ def ticket_reason(request: HttpRequest, ticket_id: int) -> HttpResponse:
     try:
         ticket = selectors.ticket_get(ticket_id=ticket_id)
         if form.is_valid():
-            ticket = actions.ticket_set_reason(
+            # through the learning loop: records a ReasonCorrection for the next retrain
+            reason_correct(
                 ticket=ticket,
-                reason=form.cleaned_data["reason"],
-                allowed=frozenset(reason_id for reason_id, _ in choices),
+                reason_id=form.cleaned_data["reason"],
                 actor=Actor.of_user(request.user),
             )
+            ticket = selectors.ticket_get(ticket_id=ticket_id)
     except NotFound as exc:
         raise Http404(exc.detail) from exc
     if request.htmx:  # type: ignore[attr-defined]

@@ -58,15 +58,15 @@ class TicketType(models.TextChoices):
 class Ticket(models.Model):
     subject = models.CharField(max_length=500, blank=True)
     channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.EMAIL)
-    status = models.CharField(
-        max_length=10, choices=TicketStatus.choices, default=TicketStatus.NEW, db_index=True
-    )
+    # status, contact_reason and customer have no single-column index: the composite indexes
+    # in Meta start with them and serve the same lookups (fewer indexes to update on writes)
+    status = models.CharField(max_length=10, choices=TicketStatus.choices, default=TicketStatus.NEW)
     workflow_state = models.CharField(max_length=40, blank=True)
     priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.NORMAL)
     ticket_type = models.CharField(
         max_length=20, choices=TicketType.choices, default=TicketType.GENERAL
     )
-    contact_reason = models.CharField(max_length=60, blank=True, db_index=True)
+    contact_reason = models.CharField(max_length=60, blank=True)
     reason_confidence = models.FloatField(null=True, blank=True)
     reason_source = models.CharField(
         max_length=20, blank=True, help_text="model, agent, tag_mapping, import, self_service"
@@ -86,7 +86,12 @@ class Ticket(models.Model):
     tags = models.JSONField(default=list, blank=True)
     custom_fields = models.JSONField(default=dict, blank=True)
     customer = models.ForeignKey(
-        Customer, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+        Customer,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+        db_index=False,
     )
     order = models.ForeignKey(
         Order, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
@@ -143,6 +148,9 @@ class TicketThread(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.external_thread_id}"
+
 
 class Direction(models.TextChoices):
     INBOUND = "inbound", "From the customer"
@@ -151,7 +159,10 @@ class Direction(models.TextChoices):
 
 
 class Message(models.Model):
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    # no index of its own: Meta's (ticket, created_at) index serves lookups by ticket
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="messages", db_index=False
+    )
     direction = models.CharField(max_length=10, choices=Direction.choices)
     channel = models.CharField(max_length=20, choices=Channel.choices)
     author_user = models.ForeignKey(

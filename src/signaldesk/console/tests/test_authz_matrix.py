@@ -113,6 +113,133 @@ MATRIX: dict[str, Access] = {
     "/api/v1/triage/tickets/<ticket_id>/run POST": Access(
         "/api/v1/triage/tickets/999999/run", STAFF, anonymous="unauthenticated", method="POST"
     ),
+    "/api/v1/workflow/tickets/<ticket_id>/transitions GET": Access(
+        "/api/v1/workflow/tickets/{ticket}/transitions", STAFF, anonymous="unauthenticated"
+    ),
+    "/api/v1/workflow/tickets/<ticket_id>/transition POST": Access(
+        "/api/v1/workflow/tickets/999999/transition",
+        STAFF,
+        anonymous="unauthenticated",
+        method="POST",
+        data={"to_state": "open", "fields": {}},
+    ),
+    "/api/v1/workflow/tickets/<ticket_id>/sla GET": Access(
+        "/api/v1/workflow/tickets/{ticket}/sla", STAFF, anonymous="unauthenticated"
+    ),
+    # Tickets, customers, orders and search API (tickets/api.py, commerce/api.py, search/api.py).
+    "/api/v1/tickets GET": Access("/api/v1/tickets", STAFF, anonymous="unauthenticated"),
+    "/api/v1/tickets/<ticket_id> GET": Access(
+        "/api/v1/tickets/{ticket}", STAFF, anonymous="unauthenticated"
+    ),
+    "/api/v1/tickets/<ticket_id> PATCH": Access(
+        "/api/v1/tickets/{ticket}",
+        STAFF,
+        anonymous="unauthenticated",
+        method="PATCH",
+        data={"priority": "urgent"},
+    ),
+    "/api/v1/tickets/<ticket_id>/replies POST": Access(
+        "/api/v1/tickets/{ticket}/replies",
+        STAFF,
+        anonymous="unauthenticated",
+        method="POST",
+        data={"body": "Hello"},
+    ),
+    "/api/v1/tickets/<ticket_id>/notes POST": Access(
+        "/api/v1/tickets/{ticket}/notes",
+        STAFF,
+        anonymous="unauthenticated",
+        method="POST",
+        data={"body": "FYI"},
+    ),
+    "/api/v1/tickets/<ticket_id>/merge POST": Access(
+        "/api/v1/tickets/{ticket}/merge",
+        STAFF,
+        anonymous="unauthenticated",
+        method="POST",
+        data={"into_ticket_id": 999999},
+    ),
+    "/api/v1/tickets/<ticket_id>/split POST": Access(
+        "/api/v1/tickets/{ticket}/split",
+        STAFF,
+        anonymous="unauthenticated",
+        method="POST",
+        data={"message_ids": [999999]},
+    ),
+    "/api/v1/tickets/bulk POST": Access(
+        "/api/v1/tickets/bulk",
+        STAFF,
+        anonymous="unauthenticated",
+        method="POST",
+        data={"ids": [999999], "action": "tag", "value": "x"},
+    ),
+    "/api/v1/customers GET": Access("/api/v1/customers", STAFF, anonymous="unauthenticated"),
+    "/api/v1/customers/<customer_id> GET": Access(
+        "/api/v1/customers/999999", STAFF, anonymous="unauthenticated"
+    ),
+    "/api/v1/orders GET": Access("/api/v1/orders", STAFF, anonymous="unauthenticated"),
+    "/api/v1/orders/<number> GET": Access(
+        "/api/v1/orders/%2310023", STAFF, anonymous="unauthenticated"
+    ),
+    "/api/v1/search GET": Access("/api/v1/search?q=parcel", STAFF, anonymous="unauthenticated"),
+    # Workflow console routes (POST from the ticket page).
+    "/workflow/tickets/<int:ticket_id>/transition/": Access(
+        "/workflow/tickets/{ticket}/transition/",
+        STAFF,
+        anonymous="login",
+        method="POST",
+        data={"to_state": "missing_data", "field_missing_info": "order number"},
+    ),
+    # Reason classifier (triage/learning): API and console pages.
+    "/api/v1/classifier/predict POST": Access(
+        "/api/v1/classifier/predict",
+        STAFF,
+        anonymous="unauthenticated",
+        method="POST",
+        data={"text": "Where is my parcel?"},
+    ),
+    "/api/v1/classifier/versions GET": Access(
+        "/api/v1/classifier/versions", MANAGERS, anonymous="unauthenticated"
+    ),
+    "/api/v1/classifier/versions/<version_id>/activate POST": Access(
+        "/api/v1/classifier/versions/999999/activate",
+        MANAGERS,
+        anonymous="unauthenticated",
+        method="POST",
+    ),
+    "/api/v1/classifier/retrain POST": Access(
+        "/api/v1/classifier/retrain", MANAGERS, anonymous="unauthenticated", method="POST"
+    ),
+    "/api/v1/classifier/review-queue GET": Access(
+        "/api/v1/classifier/review-queue", STAFF, anonymous="unauthenticated"
+    ),
+    "/api/v1/classifier/corrections POST": Access(
+        "/api/v1/classifier/corrections",
+        STAFF,
+        anonymous="unauthenticated",
+        method="POST",
+        data={"ticket_id": 999999, "reason": "lost_parcel"},
+    ),
+    "/review/": Access("/review/", STAFF, anonymous="login"),
+    "/review/<int:prediction_id>/": Access(
+        "/review/999999/", STAFF, anonymous="login", method="POST", data={"reason": "lost_parcel"}
+    ),
+    "/models/": Access("/models/", MANAGERS, anonymous="login"),
+    "/models/retrain/": Access("/models/retrain/", MANAGERS, anonymous="login", method="POST"),
+    "/models/<int:version_id>/activate/": Access(
+        "/models/999999/activate/", MANAGERS, anonymous="login", method="POST"
+    ),
+    # Replies (grounded drafts and guardrail checks).
+    "/api/v1/replies/tickets/<ticket_id>/draft GET": Access(
+        "/api/v1/replies/tickets/{ticket}/draft", STAFF, anonymous="unauthenticated"
+    ),
+    "/api/v1/replies/tickets/<ticket_id>/check POST": Access(
+        "/api/v1/replies/tickets/{ticket}/check",
+        STAFF,
+        anonymous="unauthenticated",
+        method="POST",
+        data={"text": "Hi there"},
+    ),
     # Account pages: public.
     "/accounts/login/": Access("/accounts/login/", EVERY_ROLE, anonymous="allowed"),
     "/accounts/logout/": Access(
@@ -135,6 +262,28 @@ MATRIX: dict[str, Access] = {
     "/queues/counts/": Access("/queues/counts/", STAFF, anonymous="login"),
     "/queues/<slug:key>/": Access("/queues/mine/", STAFF, anonymous="login"),
     "/search/": Access("/search/?q=%23{ticket}", STAFF, anonymous="login"),
+    "/search/live/": Access("/search/live/?q=parcel", STAFF, anonymous="login"),
+    "/tickets/bulk/": Access(
+        "/tickets/bulk/",
+        STAFF,
+        anonymous="login",
+        method="POST",
+        data={"ids": ["999999"], "action": "set_priority", "priority": "high"},
+    ),
+    "/tickets/<int:ticket_id>/merge/": Access(
+        "/tickets/{ticket}/merge/",
+        STAFF,
+        anonymous="login",
+        method="POST",
+        data={"into_ticket_id": "999999"},
+    ),
+    "/tickets/<int:ticket_id>/split/": Access(
+        "/tickets/{ticket}/split/",
+        STAFF,
+        anonymous="login",
+        method="POST",
+        data={"message_ids": ["999999"]},
+    ),
     "/tickets/<int:ticket_id>/": Access("/tickets/{ticket}/", STAFF, anonymous="login"),
     "/tickets/<int:ticket_id>/reply/": Access(
         "/tickets/{ticket}/reply/", STAFF, anonymous="login", method="POST", data={"body": "Hi"}
@@ -243,6 +392,8 @@ def test_access_matrix(
     if access.upload:
         upload = SimpleUploadedFile("s.csv", b"tracking_number,carrier\n", "text/csv")
         response = client.post(url, {"file": upload})
+    elif key.startswith("/api/") and access.method == "PATCH":
+        response = client.patch(url, json.dumps(access.data), content_type="application/json")
     elif key.startswith("/api/") and access.method == "POST" and access.data:
         response = client.post(url, json.dumps(access.data), content_type="application/json")
     elif access.method == "POST":
