@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from signaldesk.demo.config import DEFAULT_START, DemoConfig
@@ -18,10 +26,10 @@ console = Console()
 
 
 def _config(
-    days: int, orders_per_day: int, seed: int, start: str, contact_scale: float
+    days: int, orders_per_day: int, seed: int, start: str | None, contact_scale: float
 ) -> DemoConfig:
     try:
-        start_date = dt.date.fromisoformat(start)
+        start_date = dt.date.fromisoformat(start) if start is not None else DEFAULT_START
     except ValueError as exc:
         raise typer.BadParameter(f"--start must be YYYY-MM-DD, got {start!r}") from exc
     if days < 30:
@@ -68,6 +76,11 @@ OPD = typer.Option(400, "--orders-per-day", help="Average orders per day.")
 SEED = typer.Option(7, help="Random seed; the same seed gives the same bytes.")
 START = typer.Option(DEFAULT_START.isoformat(), help="First day, YYYY-MM-DD.")
 OUT = typer.Option(Path("var/demo"), help="Output directory.")
+SETUP_START = typer.Option(
+    None,
+    help="First day, YYYY-MM-DD. Default: the start of an earlier setup with the same "
+    "parameters, else today − days, so the period ends today.",
+)
 SETUP_OUT = typer.Option(None, help="Where the files go (default: <var>/demo).")
 SCALE = typer.Option(1.0, "--contact-scale", help="Multiplier on contact probabilities.")
 
@@ -87,12 +100,25 @@ def generate_cmd(
     _print_summary(_run(cfg, out))
 
 
-@app.command(help="Generate into var/demo, import everything and create one login per role.")
+@contextmanager
+def _bar(label: str, total: int) -> Iterator[Callable[[int], None]]:
+    with Progress(
+        TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, transient=True,
+    ) as bar:  # fmt: skip
+        task = bar.add_task(label, total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+@app.command(
+    help="Generate into var/demo, import everything, create one login per role and prepare the "
+    "queue: taxonomy, macros, articles, tag mappings, first model, triage and SLA clocks."
+)
 def setup(
     days: int = DAYS,
     orders_per_day: int = OPD,
     seed: int = SEED,
-    start: str = START,
+    start: str | None = SETUP_START,
     contact_scale: float = SCALE,
     out: Path | None = SETUP_OUT,
 ) -> None:
@@ -101,15 +127,31 @@ def setup(
     setup_django()
     from django.conf import settings
 
-    from signaldesk.demo.setup import DEMO_USERS, demo_setup
+    from signaldesk.demo.setup import DEMO_USERS, demo_setup, setup_start, with_start
 
     cfg = _config(days, orders_per_day, seed, start, contact_scale)
     out = out or Path(settings.VAR_DIR) / "demo"
-    result = demo_setup(cfg, out, log=console.print)
+    if start is None:
+        cfg = with_start(cfg, setup_start(cfg, out))
+    end = cfg.start + dt.timedelta(days=cfg.days)
+    console.print(f"demo period {cfg.start} → {end} (seed {cfg.seed})")
+    result = demo_setup(cfg, out, bar=_bar, log=console.print)
     if result.generated is not None:
         _print_summary(result.generated)
     console.print(f"imported: {', '.join(result.imported) or 'nothing new'}")
     console.print(f"created users: {', '.join(result.created_users) or 'none (already there)'}")
+    timings = Table(title="Setup steps")
+    timings.add_column("step")
+    timings.add_column("wall s", justify="right")
+    timings.add_column("CPU s", justify="right")
+    for t in result.timings:
+        timings.add_row(t.name, "skipped" if t.skipped else f"{t.wall:.1f}", f"{t.cpu:.1f}")
+    timings.add_row(
+        "total",
+        f"{sum(t.wall for t in result.timings):.1f}",
+        f"{sum(t.cpu for t in result.timings):.1f}",
+    )
+    console.print(timings)
     table = Table(title="Demo logins")
     table.add_column("user")
     table.add_column("role")
