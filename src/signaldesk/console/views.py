@@ -20,7 +20,7 @@ from signaldesk.triage.learning.services import reason_correct
 
 
 def _queue_key(request: HttpRequest) -> str:
-    key = request.GET.get("q", "now")
+    key = request.GET.get("queue", "now")
     return key if key.replace("-", "").replace("_", "").isalnum() else "now"
 
 

@@ -240,6 +240,20 @@ MATRIX: dict[str, Access] = {
         method="POST",
         data={"text": "Hi there"},
     ),
+    # Signals (signals/api.py): alerts and contact rates for everyone, snooze for leads+.
+    "/api/v1/signals/alerts GET": Access(
+        "/api/v1/signals/alerts", EVERY_ROLE, anonymous="unauthenticated"
+    ),
+    "/api/v1/signals/alerts/<alert_id>/snooze POST": Access(
+        "/api/v1/signals/alerts/999999/snooze",
+        frozenset({Role.LEAD, Role.MANAGER, Role.ADMIN}),
+        anonymous="unauthenticated",
+        method="POST",
+        data={"until": "2026-12-01"},
+    ),
+    "/api/v1/signals/contact-rates GET": Access(
+        "/api/v1/signals/contact-rates?dimension=sku", EVERY_ROLE, anonymous="unauthenticated"
+    ),
     # Account pages: public.
     "/accounts/login/": Access("/accounts/login/", EVERY_ROLE, anonymous="allowed"),
     "/accounts/logout/": Access(

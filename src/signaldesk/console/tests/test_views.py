@@ -78,7 +78,7 @@ def test_queue_page_renders_rows_and_polling_counts(
     assert response.status_code == 200
     assert "Where is my parcel?" in html
     assert 'hx-trigger="every 30s"' in html
-    assert f'href="/tickets/{ticket.pk}/?q=now"' in html
+    assert f'href="/tickets/{ticket.pk}/?queue=now"' in html
 
 
 def test_counts_partial(users: dict[str, AbstractUser], ticket: Ticket) -> None:
