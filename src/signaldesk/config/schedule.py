@@ -87,14 +87,24 @@ JOBS: list[PeriodicJob] = [
         every=dt.timedelta(minutes=1),
         description="Fire due SLA reminders/escalations and record breaches (workflow/sla.py).",
     ),
+    PeriodicJob(
+        name="signals-rollup-refresh",
+        task_name="signals.rollup_refresh_dirty",
+        every=dt.timedelta(minutes=5),
+        description="Recompute the contact/exposure/cost rollups of dirty days (signals/).",
+    ),
+    PeriodicJob(
+        name="signals-scan-daily",
+        task_name="signals.scan_daily",
+        cron="15 5 * * *",
+        description="Spike scan of yesterday over the rollups; stores deduplicated alerts.",
+    ),
 ]
 
 # Jobs the product needs whose tasks do not exist yet. Listed so the plan is visible in one place;
 # never scheduled. Move an entry into JOBS (as a PeriodicJob) when its task lands.
 PLANNED: dict[str, str] = {
     "followup.send_surveys": "CSAT survey sends after solve, every 5 minutes",
-    "signals.spike_scan": "spike detection over rollups, every 15 minutes",
-    "signals.rollup": "hourly/daily metric rollups",
     "insights.weekly_note": "weekly insight note, Monday morning",
 }
 

@@ -21,6 +21,9 @@ def triage_ticket_task(ticket_id: int) -> None:
         ticket_triage(ticket_id=ticket_id, actor=Actor.system("triage"))
     except NotFound:
         return  # deleted or merged away before the job ran
+    from signaldesk.signals.services import rollup_mark_ticket_dirty
+
+    rollup_mark_ticket_dirty(ticket_id=ticket_id)  # the periodic rollup refresh picks it up
     ticket_workflow_start(ticket_id=ticket_id, now=timezone.now())
 
 

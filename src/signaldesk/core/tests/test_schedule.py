@@ -19,6 +19,8 @@ def test_every_declared_job_names_a_registered_task() -> None:
         ("purge-job-runs", "core.purge_job_runs"),
         ("classifier-retrain", "triage_learning.retrain"),
         ("sla-sweep", "workflow.sla_sweep"),
+        ("signals-rollup-refresh", "signals.rollup_refresh_dirty"),
+        ("signals-scan-daily", "signals.scan_daily"),
     ]
 
 
@@ -58,6 +60,8 @@ def test_beat_schedule_has_celery_timetables() -> None:
         "classifier-retrain",
         "purge-job-runs",
         "scheduler-heartbeat",
+        "signals-rollup-refresh",
+        "signals-scan-daily",
         "sla-sweep",
     ]
     assert schedule["scheduler-heartbeat"]["task"] == "ops.heartbeat"
