@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import sys
 
 import typer
 
@@ -17,7 +16,16 @@ app = typer.Typer(
 )
 
 # (module, command name): each module exposes `app = typer.Typer(...)`.
-SUB_APPS: list[tuple[str, str]] = []
+SUB_APPS: list[tuple[str, str]] = [
+    ("signaldesk.cli.demo", "demo"),
+    ("signaldesk.cli.classify", "classify"),
+    ("signaldesk.cli.taxonomy", "taxonomy"),
+    ("signaldesk.cli.imports", "import"),
+    ("signaldesk.cli.triage", "triage"),
+    ("signaldesk.cli.learning", "model"),
+    ("signaldesk.cli.replies", "replies"),
+    ("signaldesk.cli.signals", "signals"),
+]
 
 
 def _register_sub_apps() -> None:
@@ -45,13 +53,25 @@ def migrate() -> None:
     call_command("migrate", interactive=False, verbosity=1)
 
 
-def main() -> None:
-    _register_sub_apps()
-    from signaldesk.cli import admin_commands
+_built = False
 
-    admin_commands.register_top_level(app)
-    app(prog_name="signaldesk")
+
+def build_app() -> typer.Typer:
+    """Register every command group and top-level command once."""
+    global _built
+    if not _built:
+        _register_sub_apps()
+        from signaldesk.cli import admin_commands, ops
+
+        admin_commands.register_top_level(app)
+        ops.register_top_level(app)
+        _built = True
+    return app
+
+
+def main() -> None:
+    build_app()(prog_name="signaldesk")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

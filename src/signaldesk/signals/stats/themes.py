@@ -156,7 +156,7 @@ def discover_themes(
         reps = members[np.argsort(-sims, kind="stable")[: cfg.n_representatives]]
         recent = int(recent_mask[members].sum())
         previous = int(prev_mask[members].sum())
-        src = Counter(sources[i] for i in members)
+        src = Counter(sources[int(i)] for i in members)
         kw = keywords.get(c, [])
         themes.append(
             Theme(

@@ -20,6 +20,7 @@ from sklearn.model_selection import train_test_split
 
 from signaldesk.triage.learning.training import Example, TrainingSet
 from signaldesk.triage.ml import ReasonClassifier
+from signaldesk.triage.ml.classifier import THRESHOLD_CONFIDENCE
 from signaldesk.triage.ml.evaluate import score_predictions
 from signaldesk.triage.ml.features import ModelKind
 from signaldesk.triage.ml.metrics import threshold_for_precision
@@ -76,7 +77,14 @@ def review_thresholds(model: ReasonClassifier, target: float) -> dict[str, float
         return {label: None for label in model.classes_}
     if key in model.thresholds:
         return {label: _finite(model.threshold(label, target)) for label in model.classes_}
-    fallback = _finite(threshold_for_precision(model.cv_confidences, model.cv_correct, target))
+    fallback = _finite(
+        threshold_for_precision(
+            model.cv_confidences,
+            model.cv_correct,
+            target,
+            confidence_level=THRESHOLD_CONFIDENCE,
+        )
+    )
     return {label: fallback for label in model.classes_}
 
 

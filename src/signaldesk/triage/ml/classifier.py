@@ -35,6 +35,9 @@ from .metrics import threshold_for_precision, thresholds_for_precision
 FORMAT_NAME = "signaldesk-reason-classifier"
 FORMAT_VERSION = 1
 PRECISION_TARGETS: tuple[float, ...] = (0.95, 0.98)
+# Thresholds are set so the precision target holds with this one-sided confidence (Wilson
+# lower bound on the out-of-fold predictions), not merely on average.
+THRESHOLD_CONFIDENCE = 0.95
 DEFAULT_KIND: ModelKind = "tfidf"  # >= 1,000 tickets/s; see docs/benchmarks_classifier.md
 
 FloatArray = NDArray[np.float64]
@@ -208,10 +211,17 @@ class ReasonClassifier:
             for target in PRECISION_TARGETS:
                 key = f"{target:.2f}"
                 self.thresholds[key] = threshold_for_precision(
-                    self.cv_confidences, self.cv_correct, target
+                    self.cv_confidences,
+                    self.cv_correct,
+                    target,
+                    confidence_level=THRESHOLD_CONFIDENCE,
                 )
                 self.class_thresholds[key] = thresholds_for_precision(
-                    self.cv_confidences, predicted_labels, self.cv_correct, target
+                    self.cv_confidences,
+                    predicted_labels,
+                    self.cv_correct,
+                    target,
+                    confidence_level=THRESHOLD_CONFIDENCE,
                 )
             self.calibrated = True
         self.features, self.svm = self._fit_svm(texts, y, emb)

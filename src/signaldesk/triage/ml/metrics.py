@@ -21,6 +21,7 @@ from typing import TypedDict, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike
+from statsmodels.stats.proportion import proportion_confint
 
 L = TypeVar("L", bound=Hashable)
 
@@ -89,12 +90,27 @@ def _prefix_curve(
     return conf_sorted[last_of_tie], hits[last_of_tie] / count[last_of_tie], count[last_of_tie]
 
 
-def threshold_for_precision(confidences: ArrayLike, correct: ArrayLike, target: float) -> float:
+def threshold_for_precision(
+    confidences: ArrayLike,
+    correct: ArrayLike,
+    target: float,
+    *,
+    confidence_level: float | None = None,
+) -> float:
     """Lowest threshold whose accepted set ``{conf >= t}`` has precision ``>= target``.
 
-    Returns ``math.inf`` when no non-empty accepted set reaches the target.
+    With ``confidence_level`` (e.g. 0.95) the *one-sided Wilson lower bound* of the accepted
+    set's precision must reach the target, not the observed precision: a threshold picked on
+    cross-validation predictions then still holds on new data with that confidence instead of
+    landing just under the target half of the time. Returns ``math.inf`` when no non-empty
+    accepted set reaches the target.
     """
-    thresholds, precision, _ = _prefix_curve(confidences, correct)
+    thresholds, precision, count = _prefix_curve(confidences, correct)
+    if confidence_level is not None and count.size:
+        hits = np.rint(precision * count)
+        alpha = 2.0 * (1.0 - confidence_level)
+        lower, _upper = proportion_confint(hits, count, alpha=alpha, method="wilson")
+        precision = np.asarray(lower, dtype=np.float64)
     good = np.nonzero(precision >= target)[0]
     if good.size == 0:
         return math.inf
@@ -135,6 +151,8 @@ def thresholds_for_precision[L: Hashable](
     correct: ArrayLike,
     target: float,
     min_support: int = 20,
+    *,
+    confidence_level: float | None = None,
 ) -> dict[L, float]:
     """Per-reason thresholds for a needs-review queue.
 
@@ -148,7 +166,7 @@ def thresholds_for_precision[L: Hashable](
     pred = list(predicted)
     if not (conf.size == ok.size == len(pred)):
         raise ValueError("confidences, predicted and correct differ in length")
-    fallback = threshold_for_precision(conf, ok, target)
+    fallback = threshold_for_precision(conf, ok, target, confidence_level=confidence_level)
     out: dict[L, float] = {}
     labels = sorted(set(pred), key=str)
     pred_arr = np.empty(len(pred), dtype=object)
@@ -158,7 +176,9 @@ def thresholds_for_precision[L: Hashable](
         if int(mask.sum()) < min_support:
             out[label] = fallback
         else:
-            out[label] = threshold_for_precision(conf[mask], ok[mask], target)
+            out[label] = threshold_for_precision(
+                conf[mask], ok[mask], target, confidence_level=confidence_level
+            )
     return out
 
 

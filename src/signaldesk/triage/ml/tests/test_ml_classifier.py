@@ -1,3 +1,4 @@
+import math
 import pickle
 from pathlib import Path
 
@@ -45,7 +46,9 @@ def test_fit_predict_top3_and_probabilities() -> None:
     assert model.calibrated is True
     assert model.cv_accuracy == 1.0
     assert set(model.thresholds) == {"0.95", "0.98"}
-    assert model.threshold("refund", 0.98) <= 1.0
+    # a handful of out-of-fold predictions cannot show 98% precision with 95% confidence
+    # (Wilson lower bound), so nothing is auto-routed: every prediction goes to review
+    assert model.threshold("refund", 0.98) == math.inf
 
 
 def test_combined_model_uses_embeddings() -> None:

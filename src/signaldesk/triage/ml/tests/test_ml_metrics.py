@@ -67,3 +67,14 @@ def test_latency_helpers() -> None:
     assert percentile([1.0, 2.0, 3.0, 4.0, 5.0], 50) == 3.0
     assert percentile([], 99) == 0.0
     assert p99_ms(lambda s: s.upper(), ["a"] * 50) < 5.0
+
+
+def test_threshold_with_confidence_level_requires_the_wilson_lower_bound() -> None:
+    # 100 correct items at 0.9 and one wrong item at 0.5
+    confidences = [0.9] * 100 + [0.5]
+    correct = [True] * 100 + [False]
+    # observed precision of all 101 items is 100/101 = 0.990 >= 0.98
+    assert threshold_for_precision(confidences, correct, 0.98) == 0.5
+    # Wilson 95% one-sided lower bound of 100/100 is 0.9737 < 0.98: no threshold qualifies
+    assert threshold_for_precision(confidences, correct, 0.98, confidence_level=0.95) == math.inf
+    assert threshold_for_precision(confidences, correct, 0.97, confidence_level=0.95) == 0.9
