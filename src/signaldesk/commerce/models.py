@@ -1,5 +1,5 @@
-"""The store's data: customers and their identities, catalog, orders, fulfilment, returns, refunds
-and reviews. Every row that comes from an import carries a natural key used for idempotent upserts."""
+"""The store's data: customers and their identities, catalog, orders, fulfilment, returns,
+refunds and reviews. Every imported row carries a natural key used for idempotent upserts."""
 
 from __future__ import annotations
 
@@ -163,7 +163,8 @@ class Order(models.Model):
 
 
 class OrderLine(models.Model):
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    # no index of its own: uniq_order_line_no (order, line_no) serves lookups by order
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines", db_index=False)
     line_no = models.PositiveIntegerField()
     variant = models.ForeignKey(Variant, null=True, blank=True, on_delete=models.SET_NULL)
     sku = models.CharField(max_length=100, blank=True, db_index=True)
@@ -225,6 +226,9 @@ class ShipmentItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["shipment", "sku"], name="uniq_shipment_sku")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.shipment_id}:{self.sku}"
 
 
 class ReturnStatus(models.TextChoices):

@@ -32,3 +32,6 @@ class ImportRowError(models.Model):
 
     class Meta:
         ordering = ["line", "id"]
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.column}: {self.reason}"

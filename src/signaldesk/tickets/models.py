@@ -168,9 +168,7 @@ class Message(models.Model):
     author_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
-    author_customer = models.ForeignKey(
-        Customer, null=True, blank=True, on_delete=models.SET_NULL
-    )
+    author_customer = models.ForeignKey(Customer, null=True, blank=True, on_delete=models.SET_NULL)
     author_label = models.CharField(max_length=200, blank=True)
     body_text = models.TextField(blank=True)
     body_html = models.TextField(blank=True, help_text="Sanitised HTML, safe to render.")

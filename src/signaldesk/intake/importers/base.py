@@ -15,7 +15,7 @@ from typing import IO, Any
 from signaldesk.core.errors import ValidationError
 from signaldesk.intake.importers.parse import RowProblem
 
-CHUNK_ROWS = 2000
+CHUNK_ROWS = 10_000
 SNIFF_BYTES = 1 << 20
 REPORT_ERROR_LIMIT = 1000
 

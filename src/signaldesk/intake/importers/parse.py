@@ -24,6 +24,26 @@ class RowProblem(Exception):
 UTC = dt.UTC
 
 
+_OFFSETS: dict[str, dt.tzinfo] = {}
+_DIGITS = frozenset("0123456789")
+
+
+def _offset(sign_hhmm: str) -> dt.tzinfo | None:
+    """'+0200' -> a cached fixed-offset tzinfo (None if it is not an offset)."""
+    tz = _OFFSETS.get(sign_hhmm)
+    if tz is None:
+        body = sign_hhmm[1:]
+        if sign_hhmm[0] not in "+-" or len(body) != 4 or not _DIGITS.issuperset(body):
+            return None
+        minutes = int(body[:2]) * 60 + int(body[2:])
+        if minutes >= 24 * 60:
+            return None
+        delta = dt.timedelta(minutes=-minutes if sign_hhmm[0] == "-" else minutes)
+        tz = UTC if not minutes else dt.timezone(delta)
+        _OFFSETS[sign_hhmm] = tz
+    return tz
+
+
 def parse_dt(raw: str, column: str, *, required: bool = False) -> dt.datetime | None:
     """Shopify's `2024-03-01 10:15:00 +0100`, ISO 8601 (`2024-03-01T09:15:00Z`, offsets,
     fractions) or a bare date. Values without an offset are taken as UTC."""
@@ -32,7 +52,20 @@ def parse_dt(raw: str, column: str, *, required: bool = False) -> dt.datetime | 
         if required:
             raise RowProblem(column, "is empty")
         return None
-    if len(text) > 6 and text[-6] == " " and text[-5] in "+-":
+    n = len(text)
+    if n == 25 and text[19] == " ":  # Shopify: fixed layout, cached offsets
+        tz = _offset(text[20:])
+        if tz is not None:
+            try:
+                return dt.datetime.fromisoformat(text[:19]).replace(tzinfo=tz)
+            except ValueError:
+                pass  # reported below with the original text
+    elif n == 20 and text[19] == "Z":  # the usual ISO form of JSON APIs
+        try:
+            return dt.datetime.fromisoformat(text[:19]).replace(tzinfo=UTC)
+        except ValueError:
+            pass
+    if n > 6 and text[-6] == " " and text[-5] in "+-":
         text = text[:-6] + text[-5:]  # "… 10:15:00 +0100" -> "… 10:15:00+0100"
     elif text.endswith(" UTC"):
         text = text[:-4] + "+00:00"
@@ -50,12 +83,22 @@ def parse_date(raw: str, column: str) -> dt.date | None:
     return value.date() if value is not None else None
 
 
+ZERO = Decimal("0.00")
+_LIMIT = Decimal("1e12")
+_MONEY: dict[str, Decimal] = {}
+
+
 def parse_money(raw: str, column: str, *, required: bool = False) -> Decimal:
+    """An amount rounded to cents. Prices and totals repeat a lot in an export, so parsed
+    values are cached (Decimals are immutable; the cache is emptied when it gets big)."""
+    value = _MONEY.get(raw)
+    if value is not None:
+        return value
     text = raw.strip()
     if not text:
         if required:
             raise RowProblem(column, "is empty")
-        return Decimal("0.00")
+        return ZERO
     if _PLAIN.match(text):  # fast path for "12.50", "-3", "0.5"
         value = Decimal(text)
         dot = text.find(".")
@@ -68,8 +111,11 @@ def parse_money(raw: str, column: str, *, required: bool = False) -> Decimal:
             raise RowProblem(column, f"not an amount: {text!r}") from None
         assert parsed is not None
         value = parsed
-    if abs(value) >= Decimal("1e12"):
+    if abs(value) >= _LIMIT:
         raise RowProblem(column, f"amount out of range: {text!r}")
+    if len(_MONEY) >= 50_000:
+        _MONEY.clear()
+    _MONEY[raw] = value
     return value
 
 

@@ -115,39 +115,44 @@ class OrdersImporter(CsvImporter):
         group_by="Name",
     )
 
-    def _order(self, row: Row, ctx: Any) -> tuple[list[Any], str, str]:
-        c = self.cols
-        created_at = parse_dt(c(row, "Created at"), "Created at", required=True)
+    def prepare(self, source: Any, ctx: Any) -> None:
+        super().prepare(source, ctx)
+        self.ix = {name: source.index[name] for name in (*self.spec.required, *self.spec.optional)}
+
+    def _order(self, v: list[str], ctx: Any) -> tuple[list[Any], str, str]:
+        ix = self.ix
+        created_at = parse_dt(v[ix["Created at"]], "Created at", required=True)
+        raw_email = v[ix["Email"]]
         try:
-            email = clean_email(c(row, "Email"), "Email")
+            email = clean_email(raw_email, "Email")
         except RowProblem:
             email = ""
-        tags = split_tags(c(row, "Tags"))
-        province = c(row, "Shipping Province").strip()
-        country = c(row, "Shipping Country").strip()
+        tags = split_tags(v[ix["Tags"]]) if v[ix["Tags"]] else []
+        province = v[ix["Shipping Province"]].strip()
+        country = v[ix["Shipping Country"]].strip()
         values = [
-            c(row, "Id").strip(),
+            v[ix["Id"]].strip(),
             None,
-            email or c(row, "Email").strip(),
+            email or raw_email.strip(),
             created_at,
-            parse_dt(c(row, "Paid at"), "Paid at"),
-            parse_dt(c(row, "Fulfilled at"), "Fulfilled at"),
-            parse_dt(c(row, "Cancelled at"), "Cancelled at"),
-            c(row, "Financial Status").strip(),
-            c(row, "Fulfillment Status").strip(),
-            currency_of(c(row, "Currency"), ctx.currency),
-            parse_money(c(row, "Subtotal"), "Subtotal"),
-            parse_money(c(row, "Shipping"), "Shipping"),
-            parse_money(c(row, "Taxes"), "Taxes"),
-            parse_money(c(row, "Total"), "Total"),
-            c(row, "Discount Code").strip(),
-            parse_money(c(row, "Discount Amount"), "Discount Amount"),
-            parse_money(c(row, "Refunded Amount"), "Refunded Amount"),
-            c(row, "Shipping Method").strip(),
-            c(row, "Source").strip(),
+            parse_dt(v[ix["Paid at"]], "Paid at"),
+            parse_dt(v[ix["Fulfilled at"]], "Fulfilled at"),
+            parse_dt(v[ix["Cancelled at"]], "Cancelled at"),
+            v[ix["Financial Status"]].strip(),
+            v[ix["Fulfillment Status"]].strip(),
+            currency_of(v[ix["Currency"]], ctx.currency),
+            parse_money(v[ix["Subtotal"]], "Subtotal"),
+            parse_money(v[ix["Shipping"]], "Shipping"),
+            parse_money(v[ix["Taxes"]], "Taxes"),
+            parse_money(v[ix["Total"]], "Total"),
+            v[ix["Discount Code"]].strip(),
+            parse_money(v[ix["Discount Amount"]], "Discount Amount"),
+            parse_money(v[ix["Refunded Amount"]], "Refunded Amount"),
+            v[ix["Shipping Method"]].strip(),
+            v[ix["Source"]].strip(),
             campaign_of(tags),
             tags,
-            c(row, "Shipping City").strip(),
+            v[ix["Shipping City"]].strip(),
             province,
             country,
             province or country,
@@ -155,34 +160,38 @@ class OrdersImporter(CsvImporter):
         return values, email, country
 
     def handle(self, chunk: list[Row], ctx: Any, tally: Tally) -> None:
-        c = self.cols
+        ix = self.ix
+        i_name, i_qty, i_price = ix["Name"], ix["Lineitem quantity"], ix["Lineitem price"]
+        i_title, i_sku, i_vendor = ix["Lineitem name"], ix["Lineitem sku"], ix["Vendor"]
+        i_status = ix["Lineitem fulfillment status"]
         orders: dict[str, list[Any]] = {}
         first_row: dict[str, int] = {}
         rejected: dict[str, int] = {}
-        lines: list[tuple[Row, str, int, tuple[Any, ...]]] = []
+        lines: list[tuple[int, str, int, tuple[Any, ...]]] = []
         wanted: dict[str, dict[str, Any]] = {}
         current, line_no = "", 0
         for row in chunk:
+            v = row.values
             try:
-                number = required(c(row, "Name"), "Name", max_len=50)
+                number = required(v[i_name], "Name", max_len=50)
             except RowProblem as exc:
                 tally.problem(row.line, exc)
                 continue
             if number != current:
                 current, line_no = number, 0
                 try:
-                    values, email, country = self._order(row, ctx)
+                    values, email, country = self._order(v, ctx)
                 except RowProblem as exc:
                     rejected[number] = row.line
                     tally.problem(row.line, exc)
                     continue
                 orders[number] = values
                 first_row[number] = row.line
-                if email:
-                    wanted.setdefault(
-                        email,
-                        {"created_at": values[3], "country": country if len(country) == 2 else ""},
-                    )
+                if email and email not in wanted:
+                    wanted[email] = {
+                        "created_at": values[3],
+                        "country": country if len(country) == 2 else "",
+                    }
             elif number in rejected:
                 tally.fail(
                     row.line, "Name", f"order {number} was rejected (see line {rejected[number]})"
@@ -190,40 +199,45 @@ class OrdersImporter(CsvImporter):
                 continue
             line_no += 1
             try:
-                quantity = parse_qty(c(row, "Lineitem quantity"), "Lineitem quantity")
-                price = parse_money(c(row, "Lineitem price"), "Lineitem price", required=True)
-                name = required(c(row, "Lineitem name"), "Lineitem name", max_len=100_000)
+                quantity = parse_qty(v[i_qty], "Lineitem quantity")
+                price = parse_money(v[i_price], "Lineitem price", required=True)
+                name = required(v[i_title], "Lineitem name", max_len=100_000)
             except RowProblem as exc:
                 tally.problem(row.line, exc)
                 continue
-            sku = c(row, "Lineitem sku").strip()
             line = (
-                sku,
+                v[i_sku].strip(),
                 name,
                 quantity,
                 price,
-                c(row, "Vendor").strip(),
-                c(row, "Lineitem fulfillment status").strip(),
+                v[i_vendor].strip(),
+                v[i_status].strip(),
             )
-            lines.append((row, number, line_no, line))
+            lines.append((row.line, number, line_no, line))
         customers, _ = ensure_customers(wanted, currency=ctx.currency)
         for values in orders.values():
             email = values[2]
             values[CUSTOMER_AT] = customers.get(email) if email else None
         order_table = Table(Order, key=("number",), fields=ORDER_FIELDS)
         done = order_table.upsert({(n,): tuple(v) for n, v in orders.items()})
-        skus = variant_ids(line[0] for _, _, _, line in lines)
-        line_rows = {
-            (done.pks[(number,)], no): (skus.get(line[0]), *line) for _, number, no, line in lines
-        }
+        pks = {key[0]: pk for key, pk in done.pks.items()}
+        skus = variant_ids({line[0] for _, _, _, line in lines})
+        line_rows = {(pks[number], no): (skus.get(line[0]), *line) for _, number, no, line in lines}
         line_done = Table(OrderLine, key=("order_id", "line_no"), fields=LINE_FIELDS).upsert(
             line_rows, need_pks=False
         )
-        for row, number, no, _ in lines:
-            state = line_done.state((done.pks[(number,)], no))
-            if first_row.get(number) == row.line:
-                state = worst(state, done.state((number,)))
-            tally.add(state)
+        created, updated = line_done.created, line_done.updated
+        if len(created) == len(line_rows):
+            tally.created += len(lines)  # a first import: every line is new
+        else:
+            for line_at, number, no, _ in lines:
+                key = (pks[number], no)
+                state = (
+                    "created" if key in created else "updated" if key in updated else "unchanged"
+                )
+                if first_row.get(number) == line_at:
+                    state = worst(state, done.state((number,)))
+                tally.add(state)
         recompute_customer_stats(
             orders[key[0]][CUSTOMER_AT] for key in (*done.created, *done.updated)
         )

@@ -126,6 +126,9 @@ def write_tickets(source: str, drafts: list[TicketDraft], tally: Tally) -> None:
     mdone = Table(Message, key=("idempotency_key",), fields=MESSAGE_FIELDS).upsert(
         rows, need_pks=False
     )
+    if len(done.created) == len(by_key):
+        tally.created += len(drafts)  # every ticket is new (a first import)
+        return
     for draft in drafts:
         states = [mdone.state((m.key,)) for m in draft.messages]
         tally.add(worst(done.state((source, draft.external_id)), *states))

@@ -11,6 +11,7 @@ from typing import Any
 
 import orjson
 from django.db import connection, models
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -33,11 +34,21 @@ class UpsertResult:
         return "unchanged"
 
 
+_SQLITE_DT: dict[dt.datetime, str] = {}
+
+
 def _sqlite_datetime(value: dt.datetime) -> str:
-    """Django's SQLite format (naive UTC text) without its per-call settings lookups."""
-    if value.tzinfo is not None:
-        value = value.astimezone(dt.UTC).replace(tzinfo=None)
-    return value.isoformat(" ")
+    """Django's SQLite format (naive UTC text) without its per-call settings lookups. A row
+    often repeats one instant (created = paid = fulfilled, a ticket and its first comment): a
+    small cache, emptied when full, converts each instant once."""
+    text = _SQLITE_DT.get(value)
+    if text is None:
+        naive = value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
+        text = naive.isoformat(" ")
+        if len(_SQLITE_DT) >= 20_000:
+            _SQLITE_DT.clear()
+        _SQLITE_DT[value] = text
+    return text
 
 
 def _sqlite_json(value: Any) -> str:
@@ -57,6 +68,8 @@ def _adapter(f: models.Field) -> Callable[[Any], Any] | None:
     if isinstance(f, models.DateField):
         return ops.adapt_datefield_value
     if isinstance(f, models.DecimalField):
+        if type(ops).adapt_decimalfield_value is BaseDatabaseOperations.adapt_decimalfield_value:
+            return None  # the identity on SQLite and PostgreSQL: skip the per-value call
         return lambda v: ops.adapt_decimalfield_value(v, f.max_digits, f.decimal_places)
     return None
 
@@ -132,6 +145,12 @@ class Table:
 
     def clip(self, values: Values) -> Values:
         """Cut strings to their column's max_length (PostgreSQL refuses longer ones)."""
+        for i, n in self._clip:
+            value = values[i]
+            if isinstance(value, str) and len(value) > n:
+                break
+        else:
+            return values  # the usual case: nothing to cut, no copy
         row = list(values)
         for i, n in self._clip:
             value = row[i]
@@ -177,13 +196,18 @@ class Table:
     def _params(self, rows: Iterable[tuple[Key, Values]]) -> list[tuple[Any, ...]]:
         now = timezone.now()
         touch = tuple(fn(now) if fn is not None else now for fn in self._touch_adapters)
+        tail = (*touch, *self._rest)
+        adapt = self._adapt
+        if not adapt:
+            return [(*key, *values, *tail) for key, values in rows]
         params = []
         for key, values in rows:
-            row = [*key, *values]
-            for i, fn in self._adapt:
-                if row[i] is not None:
-                    row[i] = fn(row[i])
-            params.append((*row, *touch, *self._rest))
+            row = [*key, *values, *tail]
+            for i, fn in adapt:
+                value = row[i]
+                if value is not None:
+                    row[i] = fn(value)
+            params.append(tuple(row))
         return params
 
     def insert_returning(self, rows: Mapping[Key, Values]) -> dict[Key, int]:

@@ -1,6 +1,7 @@
 """Zendesk tickets as the incremental export API returns them: `{"tickets": [...], "users": [...],
 "groups": [...]}`, a bare `[...]`, or one ticket object per line (NDJSON). Tickets stream in
-constant memory (jsonstream); sideloaded users and groups are kept in a dict for the run."""
+constant memory (jsonstream); sideloaded users go to a temporary SQLite file (sideload) and are
+read back per chunk; groups (a handful) are kept in a dict for the run."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ import nh3
 
 from signaldesk.accounts.models import Team
 from signaldesk.commerce.models import IdentityKind
-from signaldesk.intake.importers.base import CHUNK_ROWS, ImportFileError, Tally, TextSource
+from signaldesk.intake.importers.base import ImportFileError, Tally, TextSource
 from signaldesk.intake.importers.customers import ensure_customers, identities, link_identities
 from signaldesk.intake.importers.jsonstream import JsonStream, JsonSyntaxError
 from signaldesk.intake.importers.parse import RowProblem, choice, parse_dt
+from signaldesk.intake.importers.sideload import User, UserStore
 from signaldesk.intake.importers.ticketwrite import (
     MessageDraft,
     TicketDraft,
@@ -27,6 +29,8 @@ from signaldesk.intake.importers.ticketwrite import (
 )
 from signaldesk.tickets.models import Channel, Direction
 
+CHUNK_TICKETS = 5000  # parsed tickets with their comments are held per chunk
+CLEANER = nh3.Cleaner()  # nh3.clean's defaults, built once (clean() rebuilds them per call)
 HINT = 'is this a Zendesk tickets export ({"tickets": [...]} or one ticket per line)?'
 CHANNELS = {
     "email": Channel.EMAIL,
@@ -79,7 +83,7 @@ class ZendeskSource:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.size = path.stat().st_size
-        self.users: dict[str, tuple[str, str, str, str]] = {}
+        self.users = UserStore()
         self.groups: dict[str, str] = {}
         self._text: TextSource | None = None
         probe = TextSource(path)
@@ -95,6 +99,9 @@ class ZendeskSource:
                     self._scan(stream)
                 else:
                     self._first_of_array(stream)
+        except BaseException:
+            self.users.close()
+            raise
         finally:
             probe.close()
 
@@ -145,11 +152,14 @@ class ZendeskSource:
                 elif key == "users":
                     for _, user in stream.array_items():
                         if isinstance(user, dict) and user.get("id") is not None:
-                            self.users[str(user["id"])] = (
-                                str(user.get("email") or "").strip().lower(),
-                                str(user.get("name") or ""),
-                                str(user.get("phone") or ""),
-                                str(user.get("role") or "end-user"),
+                            self.users.add(
+                                str(user["id"]),
+                                (
+                                    str(user.get("email") or "").strip().lower(),
+                                    str(user.get("name") or ""),
+                                    str(user.get("phone") or ""),
+                                    str(user.get("role") or "end-user"),
+                                ),
                             )
                 elif key == "groups":
                     for _, group in stream.array_items():
@@ -163,6 +173,7 @@ class ZendeskSource:
             ) from None
         if not found:
             raise ImportFileError(f'{self.path.name}: no "tickets" array — {HINT}')
+        self.users.flush()
 
     @property
     def bytes_read(self) -> int:
@@ -206,7 +217,7 @@ class ZendeskSource:
         chunk: list[Item] = []
         for item in self.items():
             chunk.append(item)
-            if len(chunk) >= CHUNK_ROWS:
+            if len(chunk) >= CHUNK_TICKETS:
                 yield chunk
                 chunk = []
         if chunk:
@@ -215,6 +226,7 @@ class ZendeskSource:
     def close(self) -> None:
         if self._text is not None:
             self._text.close()
+        self.users.close()
 
 
 READ_FIRST = 1 << 20
@@ -232,6 +244,7 @@ class ZendeskImporter:
 
     def prepare(self, source: ZendeskSource, ctx: Any) -> None:
         self.source = source
+        self._users: dict[str, User] = {}
         self.fields = {
             name[6:]: str(value).strip()
             for name, value in ctx.options.items()
@@ -262,7 +275,7 @@ class ZendeskImporter:
         wanted: dict[str, dict[str, Any]] = {}
         email_of: dict[str, str] = {}
         for uid in ids - found.keys():
-            user = self.source.users.get(uid)
+            user = self._users.get(uid)
             email = user[0] if user and user[0] else emails.get(uid, "")
             if email and "@" in email and len(email) <= 254:
                 email_of[uid] = email
@@ -297,6 +310,7 @@ class ZendeskImporter:
             )
             if rid and isinstance(address, str):
                 via_emails[rid] = address.strip().lower()
+        self._users = self._chunk_users(parsed)
         requesters = self._requesters(
             {_text(t.get("requester_id")) for _, t in parsed} - {""}, ctx, via_emails
         )
@@ -397,8 +411,18 @@ class ZendeskImporter:
         values["last_customer_message_at"] = max(inbound) if inbound else None
         return draft
 
+    def _chunk_users(self, parsed: list[tuple[Item, dict[str, Any]]]) -> dict[str, User]:
+        """The sideloaded users this chunk's tickets mention (requesters, comment authors)."""
+        ids: set[str] = set()
+        for _, t in parsed:
+            ids.add(_text(t.get("requester_id")))
+            comments = t.get("comments")
+            if isinstance(comments, list):
+                ids.update(_text(c.get("author_id")) for c in comments if isinstance(c, dict))
+        return self.source.users.lookup(ids)
+
     def _label(self, uid: str) -> str:
-        user = self.source.users.get(uid)
+        user = self._users.get(uid)
         return (user[1] or user[0]) if user else (f"zendesk user {uid}" if uid else "")
 
     def _message(self, c: Any, rid: str, customer_id: int | None, fallback: Any) -> MessageDraft:
@@ -406,7 +430,7 @@ class ZendeskImporter:
             raise RowProblem("comments", "comment without an id")
         cid = _text(c.get("id"))
         author = _text(c.get("author_id"))
-        user = self.source.users.get(author)
+        user = self._users.get(author)
         if not c.get("public", True):
             direction = Direction.NOTE
         elif author == rid or (user is not None and user[3] == "end-user"):
@@ -420,7 +444,7 @@ class ZendeskImporter:
             author_customer_id=customer_id if author == rid else None,
             author_label=self._label(author),
             body_text=_text(c.get("body") or c.get("plain_body")),
-            body_html=nh3.clean(html) if html else "",
+            body_html=CLEANER.clean(html) if html else "",
             external_id=cid,
             created_at=parse_dt(_text(c.get("created_at")), "comments.created_at") or fallback,
         )

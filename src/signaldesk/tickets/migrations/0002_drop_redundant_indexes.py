@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("commerce", "0002_orderline_order_no_own_index"),
+        ("commerce", "0001_initial"),
         ("tickets", "0001_initial"),
     ]
 
