@@ -54,9 +54,22 @@ INSTALLED_APPS = [
     "signaldesk.commerce",
     "signaldesk.tickets",
     "signaldesk.intake",
+    "signaldesk.triage",
+    "signaldesk.workflow",
+    "signaldesk.triage.learning",
+    "signaldesk.taxonomy",
+    "signaldesk.knowledge",
+    "signaldesk.replies",
+    "signaldesk.console",
+    "signaldesk.search",
+    "signaldesk.signals",
 ]
 
 MIDDLEWARE = [
+    # Platform (core/middleware.py): /healthz + /readyz probes, then 503 + Retry-After when the
+    # database cannot be reached. First, so they wrap everything below.
+    "signaldesk.core.middleware.HealthCheckMiddleware",
+    "signaldesk.core.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -81,6 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "signaldesk.console.context.console",
             ],
         },
     },
@@ -133,9 +147,21 @@ WHITENOISE_USE_FINDERS = True
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/accounts/login/"
+# Sessions: HttpOnly, SameSite=Lax, one working day from sign-in (not renewed by polling).
+# Secure cookies are switched on in production.py (SIGNALDESK_SECURE_COOKIES).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = int(env_str("SIGNALDESK_SESSION_SECONDS", str(10 * 60 * 60)))
+SESSION_SAVE_EVERY_REQUEST = False
 CSRF_COOKIE_SAMESITE = "Lax"
+# The console sends the token from the page (hx-headers), so the cookie need not be readable by JS.
+CSRF_COOKIE_HTTPONLY = True
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
+# Login throttling (accounts/throttle.py): this many failures per username+IP lock that pair
+# out for the window, counted in the default cache.
+SIGNALDESK_LOGIN_MAX_FAILURES = int(env_str("SIGNALDESK_LOGIN_MAX_FAILURES", "5"))
+SIGNALDESK_LOGIN_LOCKOUT_SECONDS = int(env_str("SIGNALDESK_LOGIN_LOCKOUT_SECONDS", "900"))
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -152,6 +178,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# JobRun rows (core/jobs.py) older than this are deleted by the nightly core.purge_job_runs job.
+SIGNALDESK_JOB_RUN_RETENTION_DAYS = int(env_str("SIGNALDESK_JOB_RUN_RETENTION_DAYS", "14"))
 
 CACHES = {
     "default": (
@@ -194,6 +223,14 @@ MAILERS = mailers_from_env()
 # Intake: a reply to a solved ticket reopens it unless it is older than this many days.
 SIGNALDESK_REOPEN_WINDOW_DAYS = int(env_str("SIGNALDESK_REOPEN_WINDOW_DAYS", "14"))
 SIGNALDESK_STORE_CURRENCY = env_str("SIGNALDESK_STORE_CURRENCY", "EUR")
+# Triage: a customer is VIP with a gold/vip tier or at least this lifetime value (store currency).
+SIGNALDESK_VIP_LIFETIME_VALUE = env_str("SIGNALDESK_VIP_LIFETIME_VALUE", "1000")
+# Reason classifier (triage/learning): model kind for retraining ("" = the ML core's default,
+# see docs/classifier.md) and the precision the per-reason review thresholds aim for.
+SIGNALDESK_CLASSIFIER_KIND = env_str("SIGNALDESK_CLASSIFIER_KIND", "")
+SIGNALDESK_CLASSIFIER_TARGET_PRECISION = float(
+    env_str("SIGNALDESK_CLASSIFIER_TARGET_PRECISION", "0.95")
+)
 
 LOGGING = {
     "version": 1,

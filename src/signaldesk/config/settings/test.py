@@ -5,7 +5,7 @@ from signaldesk.config.settings.base import *  # noqa: F403
 from signaldesk.config.settings.base import VAR_DIR
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
-SECRET_KEY = "test-only-secret-key-not-for-production"  # noqa: S105
+SECRET_KEY = "test-only-secret-key-not-for-production"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
