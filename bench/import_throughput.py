@@ -1,6 +1,6 @@
 """Import throughput and memory: generates Shopify orders CSVs and Zendesk tickets JSON of two
 sizes, imports each into a fresh embedded SQLite database (one child process per run, so peak
-RSS is per run), and prints rows/s and peak RSS. Results: docs/benchmarks_import.md.
+RSS is per run), and prints rows/s and peak RSS. Results: docs/benchmarks/import.md.
 
     .venv/bin/python bench/import_throughput.py                     # full: 1M lines, 200k tickets
     .venv/bin/python bench/import_throughput.py --scale 0.1         # quick look

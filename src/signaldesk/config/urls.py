@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("signaldesk.accounts.urls")),
     path("workflow/", include("signaldesk.workflow.urls")),
+    path("taxonomy/", include("signaldesk.taxonomy.urls")),
     path("", include("signaldesk.triage.learning.urls")),
     path("", include("signaldesk.console.urls")),
 ]

@@ -16,4 +16,5 @@ def console(request: HttpRequest) -> dict[str, object]:
         "nav_admin": role_allows(role, "admin.users"),
         "nav_review": role_allows(role, "tickets.review"),
         "nav_models": role_allows(role, "models.manage"),
+        "nav_taxonomy": role_allows(role, "taxonomy.read"),
     }

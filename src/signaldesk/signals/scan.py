@@ -37,7 +37,7 @@ SCAN_DIMENSIONS: tuple[str, ...] = (
 )  # fmt: skip
 EXPOSURE_SMOOTH_DAYS = 7
 # The core's defaults (56-day baseline, BH q=0.01 over all series) plus a 7-day window, which
-# catches slow incidents of ~1 extra contact a day (docs/benchmarks_signals.md).
+# catches slow incidents of ~1 extra contact a day (docs/benchmarks/signals.md).
 SCAN_CONFIG = SpikeConfig(windows=(1, 2, 7))
 MAX_GAP = 3
 

@@ -229,6 +229,24 @@ MATRIX: dict[str, Access] = {
     "/models/<int:version_id>/activate/": Access(
         "/models/999999/activate/", MANAGERS, anonymous="login", method="POST"
     ),
+    # Taxonomy console pages: everyone reads, managers and admins write.
+    "/taxonomy/": Access("/taxonomy/", EVERY_ROLE, anonymous="login"),
+    "/taxonomy/audit/": Access("/taxonomy/audit/", EVERY_ROLE, anonymous="login"),
+    "/taxonomy/audit/run/": Access(
+        "/taxonomy/audit/run/", MANAGERS, anonymous="login", method="POST"
+    ),
+    "/taxonomy/mappings/<int:mapping_id>/approve/": Access(
+        "/taxonomy/mappings/999999/approve/", MANAGERS, anonymous="login", method="POST"
+    ),
+    "/taxonomy/mappings/<int:mapping_id>/reject/": Access(
+        "/taxonomy/mappings/999999/reject/", MANAGERS, anonymous="login", method="POST"
+    ),
+    "/taxonomy/mappings/apply/": Access(
+        "/taxonomy/mappings/apply/", MANAGERS, anonymous="login", method="POST"
+    ),
+    "/taxonomy/relabels/<int:batch_id>/revert/": Access(
+        "/taxonomy/relabels/999999/revert/", MANAGERS, anonymous="login", method="POST"
+    ),
     # Replies (grounded drafts and guardrail checks).
     "/api/v1/replies/tickets/<ticket_id>/draft GET": Access(
         "/api/v1/replies/tickets/{ticket}/draft", STAFF, anonymous="unauthenticated"

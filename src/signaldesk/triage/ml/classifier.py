@@ -38,7 +38,7 @@ PRECISION_TARGETS: tuple[float, ...] = (0.95, 0.98)
 # Thresholds are set so the precision target holds with this one-sided confidence (Wilson
 # lower bound on the out-of-fold predictions), not merely on average.
 THRESHOLD_CONFIDENCE = 0.95
-DEFAULT_KIND: ModelKind = "tfidf"  # >= 1,000 tickets/s; see docs/benchmarks_classifier.md
+DEFAULT_KIND: ModelKind = "tfidf"  # >= 1,000 tickets/s; see docs/benchmarks/classifier.md
 
 FloatArray = NDArray[np.float64]
 
