@@ -145,6 +145,27 @@ def _import_connection() -> Iterator[None]:
                     cursor.execute(f"PRAGMA {name} = {value}")
 
 
+def _import_chunk(importer: Importer, chunk: list[Any], ctx: RunContext, run: ImportRun) -> Tally:
+    """Write one chunk in its own transaction; a database error fails the whole chunk's rows.
+    Row errors are stored (all of them) and returned sorted by line."""
+    tally = Tally(read=len(chunk))
+    try:
+        with transaction.atomic():
+            importer.handle(chunk, ctx, tally)
+    except DatabaseError as exc:
+        logger.warning("import.chunk_failed", extra={"run": run.pk, "error": str(exc)})
+        tally = _chunk_failed(chunk, tally, exc)
+    if tally.errors:
+        tally.errors.sort(key=lambda e: e[0])
+        ImportRowError.objects.bulk_create(
+            [
+                ImportRowError(run=run, line=ln, column=col[:200], reason=reason)
+                for ln, col, reason in tally.errors
+            ]
+        )
+    return tally
+
+
 def _chunk_failed(chunk: list[Any], tally: Tally, exc: Exception) -> Tally:
     """A database error rolled the chunk back: every row in it failed."""
     first = getattr(chunk[0], "line", 0)
@@ -197,24 +218,10 @@ def run_import(
         ):
             importer.prepare(source, ctx)
             for chunk in source.chunks():
-                tally = Tally(read=len(chunk))
-                try:
-                    with transaction.atomic():
-                        importer.handle(chunk, ctx, tally)
-                except DatabaseError as exc:
-                    logger.warning("import.chunk_failed", extra={"run": run.pk, "error": str(exc)})
-                    tally = _chunk_failed(chunk, tally, exc)
+                tally = _import_chunk(importer, chunk, ctx, run)
                 for name in ("read", "created", "updated", "unchanged", "failed"):
                     setattr(total, name, getattr(total, name) + getattr(tally, name))
-                if tally.errors:
-                    tally.errors.sort(key=lambda e: e[0])
-                    ImportRowError.objects.bulk_create(
-                        [
-                            ImportRowError(run=run, line=ln, column=col[:200], reason=reason)
-                            for ln, col, reason in tally.errors
-                        ]
-                    )
-                    kept.extend(tally.errors[: REPORT_ERROR_LIMIT - len(kept)])
+                kept.extend(tally.errors[: max(0, REPORT_ERROR_LIMIT - len(kept))])
                 if advance is not None:
                     advance(source.bytes_read)
             importer.finish(ctx)
