@@ -17,7 +17,7 @@ from signaldesk.core.errors import ValidationError
 from signaldesk.tickets.models import Direction, Message, Priority, Ticket, TicketStatus
 
 MAX_BODY_CHARS = 20_000
-REASON_FIELDS = ("contact_reason", "reason_confidence", "reason_source")
+REASON_FIELDS = ("contact_reason", "reason_confidence", "reason_source", "taxonomy_version")
 
 
 def _locked(ticket: Ticket) -> Ticket:
@@ -163,11 +163,17 @@ def ticket_assign(*, ticket: Ticket, assignee: AbstractBaseUser | None, actor: A
 
 @transaction.atomic
 def ticket_set_reason(
-    *, ticket: Ticket, reason: str, allowed: frozenset[str], actor: Actor
+    *,
+    ticket: Ticket,
+    reason: str,
+    allowed: frozenset[str],
+    actor: Actor,
+    taxonomy_version: str = "",
 ) -> Ticket:
     """An agent's correction of the contact reason. `allowed` is the set of valid reason ids
-    (the active taxonomy); the correction is stored with reason_source="agent" and full
-    confidence, and the model's previous guess is kept in the audit event."""
+    of the taxonomy version `taxonomy_version` (the active one), which the ticket now records;
+    the correction is stored with reason_source="agent" and full confidence, and the model's
+    previous guess is kept in the audit event."""
     if reason not in allowed:
         raise ValidationError(f"Unknown contact reason {reason!r}.", code="invalid_reason")
     locked = _locked(ticket)
@@ -175,6 +181,8 @@ def ticket_set_reason(
     locked.contact_reason = reason
     locked.reason_confidence = 1.0
     locked.reason_source = "agent"
+    if taxonomy_version:
+        locked.taxonomy_version = taxonomy_version
     locked.updated_at = timezone.now()
     locked.save(update_fields=[*REASON_FIELDS, "updated_at"])
     audit_record(

@@ -68,10 +68,19 @@ def test_unknown_status_is_refused() -> None:
 
 
 def test_reason_correction_records_agent_source_and_keeps_model_guess_in_audit() -> None:
-    ticket = TicketFactory(contact_reason="sizing", reason_confidence=0.41, reason_source="model")
+    ticket = TicketFactory(
+        contact_reason="sizing",
+        reason_confidence=0.41,
+        reason_source="model",
+        taxonomy_version="2026.1.1",
+    )
 
     actions.ticket_set_reason(
-        ticket=ticket, reason="fit", allowed=frozenset({"fit", "sizing"}), actor=Actor.system("t")
+        ticket=ticket,
+        reason="fit",
+        allowed=frozenset({"fit", "sizing"}),
+        actor=Actor.system("t"),
+        taxonomy_version="2026.11.1",
     )
 
     event = AuditEvent.objects.get(action="ticket.reason_corrected")
@@ -79,11 +88,13 @@ def test_reason_correction_records_agent_source_and_keeps_model_guess_in_audit()
         "contact_reason": "sizing",
         "reason_confidence": 0.41,
         "reason_source": "model",
+        "taxonomy_version": "2026.1.1",
     }
     assert event.after == {
         "contact_reason": "fit",
         "reason_confidence": 1.0,
         "reason_source": "agent",
+        "taxonomy_version": "2026.11.1",
     }
 
 

@@ -200,7 +200,8 @@ def reason_correct(*, ticket: Ticket, reason_id: str, actor: Actor) -> ReasonCor
     """An agent sets (or confirms) a ticket's reason: the ticket gets reason_source="agent"
     (tickets/actions.ticket_set_reason, audited), a ReasonCorrection records what the model or
     mapping said before, and the ticket leaves the needs-review queue."""
-    allowed = frozenset(active_taxonomy().ids)
+    taxonomy = active_taxonomy()
+    allowed = frozenset(taxonomy.ids)
     before = Ticket.objects.select_for_update().filter(pk=ticket.pk).first()
     if before is None:
         raise NotFound(f"Ticket {ticket.pk} does not exist.")
@@ -211,7 +212,11 @@ def reason_correct(*, ticket: Ticket, reason_id: str, actor: Actor) -> ReasonCor
         .first()
     )
     updated = actions.ticket_set_reason(
-        ticket=before, reason=reason_id, allowed=allowed, actor=actor
+        ticket=before,
+        reason=reason_id,
+        allowed=allowed,
+        actor=actor,
+        taxonomy_version=taxonomy.version,
     )
     now = timezone.now()
     correction = ReasonCorrection.objects.create(

@@ -11,6 +11,7 @@ from django.test import Client
 
 from signaldesk.accounts.models import Role
 from signaldesk.core.audit import Actor
+from signaldesk.taxonomy.selectors import active_taxonomy
 from signaldesk.testing.factories import MessageFactory, TicketFactory, UserFactory
 from signaldesk.tickets.models import Ticket
 from signaldesk.triage.learning.models import ModelVersion, ReasonCorrection, ReasonPrediction
@@ -137,7 +138,12 @@ def test_console_review_click_records_the_correction(
 
 @pytest.mark.django_db
 def test_console_ticket_page_correction_is_recorded(client: Client) -> None:
-    ticket = TicketFactory(contact_reason="sizing", reason_source="model", reason_confidence=0.4)
+    ticket = TicketFactory(
+        contact_reason="sizing",
+        reason_source="model",
+        reason_confidence=0.4,
+        taxonomy_version="2025.1.1",
+    )
     client.force_login(UserFactory(role=Role.AGENT))
 
     client.post(f"/tickets/{ticket.pk}/reason/", {"reason": "fit"})
@@ -145,6 +151,13 @@ def test_console_ticket_page_correction_is_recorded(client: Client) -> None:
     assert list(ReasonCorrection.objects.values_list("from_reason", "to_reason")) == [
         ("sizing", "fit")
     ]
+    ticket.refresh_from_db()
+    # the corrected reason is recorded under the taxonomy version it was chosen from
+    assert (ticket.contact_reason, ticket.reason_source, ticket.taxonomy_version) == (
+        "fit",
+        "agent",
+        active_taxonomy().version,
+    )
 
 
 @pytest.mark.django_db
