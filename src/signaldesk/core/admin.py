@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.utils import timezone
 
-from signaldesk.core.models import AuditEvent
+from signaldesk.core.models import AuditEvent, OutboxMessage
 
 
 @admin.register(AuditEvent)
@@ -17,3 +18,18 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ("id", "kind", "target", "status", "attempts", "next_attempt_at", "delivered_at")
+    list_filter = ("status", "kind")
+    search_fields = ("target", "dedupe_key")
+    readonly_fields = ("created_at", "delivered_at", "attempts", "last_error")
+    actions = ["retry_now"]
+
+    @admin.action(description="Retry now (failed or waiting messages)")
+    def retry_now(self, request, queryset):  # type: ignore[no-untyped-def]
+        queryset.exclude(status=OutboxMessage.Status.DELIVERED).update(
+            status=OutboxMessage.Status.PENDING, attempts=0, next_attempt_at=timezone.now()
+        )

@@ -33,3 +33,11 @@ def purge_job_runs_task() -> int:
         JobRun.objects.filter(started_at__lt=cutoff).exclude(status=JobRun.Status.RUNNING).delete()
     )
     return deleted
+
+
+@celery_app.task(name="core.outbox_deliver")
+def outbox_deliver_task() -> int:
+    """Send the due outbox messages (core/outbox.py); returns how many were delivered."""
+    from signaldesk.core.outbox import outbox_deliver_due
+
+    return outbox_deliver_due(now=timezone.now()).delivered
