@@ -22,3 +22,6 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ("recipient", "kind", "ticket", "created_at", "read_at")
     list_filter = ("kind",)
     raw_id_fields = ("recipient", "ticket")
+
+
+from signaldesk.workflow.rules import admin as rules_admin  # noqa: E402, F401

@@ -113,3 +113,8 @@ def get_sla(request: HttpRequest, ticket_id: int) -> list[ClockOut]:
     return [
         ClockOut.model_validate(c, from_attributes=True) for c in sla_clocks(ticket_id=ticket_id)
     ]
+
+
+from signaldesk.workflow.rules.api import rules_router  # noqa: E402
+
+workflow_router.add_router("/rules", rules_router)

@@ -124,3 +124,6 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.recipient_id}"
+
+
+from signaldesk.workflow.models_rules import RuleSet  # noqa: E402, F401
