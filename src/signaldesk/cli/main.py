@@ -25,6 +25,7 @@ SUB_APPS: list[tuple[str, str]] = [
     ("signaldesk.cli.learning", "model"),
     ("signaldesk.cli.replies", "replies"),
     ("signaldesk.cli.signals", "signals"),
+    ("signaldesk.cli.rules", "rules"),
 ]
 
 

@@ -86,3 +86,11 @@ api.add_router("/replies", replies_router)
 from signaldesk.signals.api import signals_router  # noqa: E402
 
 api.add_router("/signals", signals_router)
+
+from signaldesk.approvals.api import approvals_router  # noqa: E402
+
+api.add_router("/approvals", approvals_router)
+
+from signaldesk.suppression.api import suppressions_router  # noqa: E402
+
+api.add_router("/suppressions", suppressions_router)

@@ -99,6 +99,18 @@ JOBS: list[PeriodicJob] = [
         cron="15 5 * * *",
         description="Spike scan of yesterday over the rollups; stores deduplicated alerts.",
     ),
+    PeriodicJob(
+        name="outbox-deliver",
+        task_name="core.outbox_deliver",
+        every=dt.timedelta(seconds=30),
+        description="Send due outbox webhooks/emails with retries and backoff (core/outbox.py).",
+    ),
+    PeriodicJob(
+        name="suppression-expire",
+        task_name="suppression.expire",
+        every=dt.timedelta(minutes=5),
+        description="Lift marketing suppression entries whose expiry has passed (suppression/).",
+    ),
 ]
 
 # Jobs the product needs whose tasks do not exist yet. Listed so the plan is visible in one place;

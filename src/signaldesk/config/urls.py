@@ -10,6 +10,8 @@ urlpatterns = [
     path("workflow/", include("signaldesk.workflow.urls")),
     path("taxonomy/", include("signaldesk.taxonomy.urls")),
     path("", include("signaldesk.triage.learning.urls")),
+    path("approvals/", include("signaldesk.approvals.urls")),
+    path("suppressions/", include("signaldesk.suppression.urls")),
     path("", include("signaldesk.console.urls")),
 ]
 

@@ -17,4 +17,6 @@ def console(request: HttpRequest) -> dict[str, object]:
         "nav_review": role_allows(role, "tickets.review"),
         "nav_models": role_allows(role, "models.manage"),
         "nav_taxonomy": role_allows(role, "taxonomy.read"),
+        "nav_approvals": role_allows(role, "approvals.decide"),
+        "nav_suppressions": role_allows(role, "customers.read"),
     }

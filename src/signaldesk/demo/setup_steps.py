@@ -176,6 +176,24 @@ def step_triage(bar: BarFactory) -> str:
     return f"{summary.tickets} open tickets triaged, {summary.changed} changed"
 
 
+def step_rules() -> str:
+    """Activate the packaged routing rules (workflow/rules.yaml): the SLA step below runs them
+    on every open ticket before starting its clocks, as the live pipeline does after triage."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from signaldesk.workflow.rules.services import DEFAULT_RULES, ruleset_save
+
+    with transaction.atomic():
+        rules = ruleset_save(
+            yaml_text=DEFAULT_RULES.read_text(encoding="utf-8"),
+            actor=_actor(),
+            now=timezone.now(),
+            comment="demo: packaged default rules",
+        )
+    return f"routing rules v{rules.version} active"
+
+
 def step_sla(bar: BarFactory) -> str:
     """Clocks start now, as they do when triage finishes on a live ticket (triage.tasks)."""
     from django.utils import timezone
@@ -188,7 +206,7 @@ def step_sla(bar: BarFactory) -> str:
         for ticket_id in ids:
             ticket_workflow_start(ticket_id=ticket_id, now=now)
             advance(1)
-    return f"SLA clocks started for {len(ids)} open tickets"
+    return f"rules applied and SLA clocks started for {len(ids)} open tickets"
 
 
 def run_queue_steps(runner: StepRunner, bar: BarFactory) -> None:
@@ -199,4 +217,5 @@ def run_queue_steps(runner: StepRunner, bar: BarFactory) -> None:
     runner.run("relabel history", step_relabel)
     runner.run("classifier", step_classifier)
     runner.run("triage", lambda: step_triage(bar))
+    runner.run("routing rules", step_rules)
     runner.run("SLA clocks", lambda: step_sla(bar))

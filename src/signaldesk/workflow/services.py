@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from signaldesk.core.audit import Actor, audit_record
+from signaldesk.suppression.services import suppression_sync_for_ticket
 from signaldesk.tickets import actions
 from signaldesk.tickets.models import Ticket
 from signaldesk.workflow.config import ticket_types
@@ -73,10 +74,14 @@ def ticket_transition(
 
 
 def ticket_workflow_start(*, ticket_id: int, now: dt.datetime) -> None:
-    """After triage has set the ticket's priority and reason: start its SLA clocks (idempotent).
-    The rules engine will run here too once it exists."""
+    """After triage has set the ticket's priority and reason: run the active workflow rules
+    (workflow/rules/), then start its SLA clocks (idempotent)."""
+    from signaldesk.workflow.rules.services import rules_apply
     from signaldesk.workflow.sla import sla_start
 
+    if Ticket.objects.filter(pk=ticket_id).exists():
+        rules_apply(ticket_id=ticket_id)
     ticket = Ticket.objects.select_related("customer").filter(pk=ticket_id).first()
     if ticket is not None:
         sla_start(ticket=ticket, now=now)
+        suppression_sync_for_ticket(ticket_id=ticket_id, now=now)

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from signaldesk.core.audit import Actor, audit_record
+from signaldesk.suppression.services import suppression_sync_for_ticket
 from signaldesk.tickets.models import OPEN_STATUSES, Ticket, TicketStatus
 from signaldesk.workflow import escalation
 from signaldesk.workflow.calendar import (
@@ -158,6 +159,7 @@ def sla_on_status_change(
     the paused time to the due time; solved/closed meet them; reopening resumes resolution."""
     if old_status == new_status:
         return
+    suppression_sync_for_ticket(ticket_id=ticket.pk, now=now)
     clocks = list(
         SlaClock.objects.select_for_update(of=("self",))
         .select_related("ticket")

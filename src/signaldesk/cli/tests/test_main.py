@@ -11,6 +11,7 @@ EXPECTED_COMMANDS = [
     "migrate",
     "model",
     "replies",
+    "rules",
     "scheduler",
     "serve",
     "signals",

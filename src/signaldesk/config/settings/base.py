@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "signaldesk.console",
     "signaldesk.search",
     "signaldesk.signals",
+    "signaldesk.approvals",
+    "signaldesk.suppression",
 ]
 
 MIDDLEWARE = [

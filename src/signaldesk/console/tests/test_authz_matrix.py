@@ -126,6 +126,16 @@ MATRIX: dict[str, Access] = {
     "/api/v1/workflow/tickets/<ticket_id>/sla GET": Access(
         "/api/v1/workflow/tickets/{ticket}/sla", STAFF, anonymous="unauthenticated"
     ),
+    "/api/v1/workflow/rules GET": Access(
+        "/api/v1/workflow/rules", STAFF, anonymous="unauthenticated"
+    ),
+    "/api/v1/workflow/rules/simulate POST": Access(
+        "/api/v1/workflow/rules/simulate",
+        MANAGERS,
+        anonymous="unauthenticated",
+        method="POST",
+        data={"since_days": 1},
+    ),
     # Tickets, customers, orders and search API (tickets/api.py, commerce/api.py, search/api.py).
     "/api/v1/tickets GET": Access("/api/v1/tickets", STAFF, anonymous="unauthenticated"),
     "/api/v1/tickets/<ticket_id> GET": Access(
@@ -272,6 +282,45 @@ MATRIX: dict[str, Access] = {
     "/api/v1/signals/contact-rates GET": Access(
         "/api/v1/signals/contact-rates?dimension=sku", EVERY_ROLE, anonymous="unauthenticated"
     ),
+    # Approvals (approvals/): money requests by staff, decisions by leads+ (approvals.decide).
+    "/api/v1/approvals POST": Access(
+        "/api/v1/approvals",
+        STAFF,
+        anonymous="unauthenticated",
+        method="POST",
+        data={"ticket_id": 999999, "kind": "refund", "amount": "10.00", "reason": "x"},
+    ),
+    "/api/v1/approvals GET": Access(
+        "/api/v1/approvals?status=pending", STAFF, anonymous="unauthenticated"
+    ),
+    "/api/v1/approvals/<request_id>/decide POST": Access(
+        "/api/v1/approvals/999999/decide",
+        frozenset({Role.LEAD, Role.MANAGER, Role.ADMIN}),
+        anonymous="unauthenticated",
+        method="POST",
+        data={"approve": True, "reason": "x"},
+    ),
+    "/approvals/": Access(
+        "/approvals/", frozenset({Role.LEAD, Role.MANAGER, Role.ADMIN}), anonymous="login"
+    ),
+    "/approvals/<int:request_id>/decide/": Access(
+        "/approvals/999999/decide/",
+        frozenset({Role.LEAD, Role.MANAGER, Role.ADMIN}),
+        anonymous="login",
+        method="POST",
+        data={"decision": "approve", "reason": "x"},
+    ),
+    "/approvals/tickets/<int:ticket_id>/request/": Access(
+        "/approvals/tickets/{ticket}/request/",
+        STAFF,
+        anonymous="login",
+        method="POST",
+        data={"kind": "refund", "amount": "10.00", "reason": "x"},
+    ),
+    # Marketing suppression (suppression/): staff read the list and export it.
+    "/api/v1/suppressions GET": Access("/api/v1/suppressions", STAFF, anonymous="unauthenticated"),
+    "/suppressions/": Access("/suppressions/", STAFF, anonymous="login"),
+    "/suppressions/export.csv": Access("/suppressions/export.csv", STAFF, anonymous="login"),
     # Account pages: public.
     "/accounts/login/": Access("/accounts/login/", EVERY_ROLE, anonymous="allowed"),
     "/accounts/logout/": Access(

@@ -21,6 +21,8 @@ def test_every_declared_job_names_a_registered_task() -> None:
         ("sla-sweep", "workflow.sla_sweep"),
         ("signals-rollup-refresh", "signals.rollup_refresh_dirty"),
         ("signals-scan-daily", "signals.scan_daily"),
+        ("outbox-deliver", "core.outbox_deliver"),
+        ("suppression-expire", "suppression.expire"),
     ]
 
 
@@ -58,12 +60,15 @@ def test_beat_schedule_has_celery_timetables() -> None:
 
     assert sorted(schedule) == [
         "classifier-retrain",
+        "outbox-deliver",
         "purge-job-runs",
         "scheduler-heartbeat",
         "signals-rollup-refresh",
         "signals-scan-daily",
         "sla-sweep",
+        "suppression-expire",
     ]
+    assert schedule["outbox-deliver"]["schedule"].run_every == dt.timedelta(seconds=30)
     assert schedule["scheduler-heartbeat"]["task"] == "ops.heartbeat"
     assert schedule["scheduler-heartbeat"]["schedule"].run_every == dt.timedelta(seconds=60)
     purge = schedule["purge-job-runs"]["schedule"]

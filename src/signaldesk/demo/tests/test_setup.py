@@ -1,5 +1,6 @@
 """`demo setup` end to end on a small store: generate, import, logins, then the queue steps
-(taxonomy, macros, articles, tag mappings, relabel, first model, triage, SLA clocks)."""
+(taxonomy, macros, articles, tag mappings, relabel, first model, triage, routing rules,
+SLA clocks)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import LazySettings
 
+from signaldesk.core.models import AuditEvent
 from signaldesk.demo.config import DemoConfig
 from signaldesk.demo.setup import MARKER, demo_setup, setup_start
 from signaldesk.demo.setup_steps import AUTO_APPROVE_CONFIDENCE
@@ -22,7 +24,7 @@ from signaldesk.tickets.models import OPEN_STATUSES, Ticket
 from signaldesk.triage.learning import registry
 from signaldesk.triage.learning.models import ModelVersion, ReasonPrediction
 from signaldesk.triage.models import TicketEnrichment
-from signaldesk.workflow.models import SlaClock, SlaMetric
+from signaldesk.workflow.models import RuleSet, SlaClock, SlaMetric
 
 SMALL_SETUP = DemoConfig(days=30, orders_per_day=40, seed=7, start=dt.date(2026, 10, 1))
 QUEUE_STEPS = [
@@ -33,6 +35,7 @@ QUEUE_STEPS = [
     "relabel history",
     "classifier",
     "triage",
+    "routing rules",
     "SLA clocks",
 ]
 
@@ -94,6 +97,11 @@ def test_setup_leaves_a_triaged_queue_with_sla_clocks(tmp_path: Path) -> None:
     first = SlaClock.objects.filter(metric=SlaMetric.FIRST_RESPONSE)
     assert set(first.values_list("ticket_id", flat=True)) == unanswered
     assert resolution.filter(breached_at__isnull=False).count() == 0
+    # the packaged routing rules are active and ran on the open tickets before their clocks
+    assert list(RuleSet.objects.filter(active=True).values_list("version", flat=True)) == [1]
+    routed = AuditEvent.objects.filter(action="workflow.rules_applied")
+    assert routed.count() > 0
+    assert set(routed.values_list("object_id", flat=True)) <= {str(pk) for pk in open_ids}
 
     # A rerun resumes from the marker: nothing is generated, imported, trained or triaged again.
     clocks, predictions = SlaClock.objects.count(), ReasonPrediction.objects.count()
