@@ -7,6 +7,8 @@ the channel adapters and is not triggered yet."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
@@ -143,22 +145,29 @@ def ticket_set_status(*, ticket: Ticket, status: str, actor: Actor) -> Ticket:
     return locked
 
 
+def _set_fields(locked: Ticket, *, values: dict[str, Any], action: str, actor: Actor) -> Ticket:
+    """Set the named fields (FKs by id) on a ticket the caller has locked in its transaction,
+    save them with updated_at and audit the before/after values."""
+    names = list(values)
+    before = snapshot(locked, names)
+    for name, value in values.items():
+        field = locked._meta.get_field(name)
+        setattr(locked, getattr(field, "attname", name), value)
+    locked.updated_at = timezone.now()
+    locked.save(update_fields=[*names, "updated_at"])
+    audit_record(
+        actor=actor, action=action, obj=locked, before=before, after=snapshot(locked, names)
+    )
+    return locked
+
+
 @transaction.atomic
 def ticket_assign(*, ticket: Ticket, assignee: AbstractBaseUser | None, actor: Actor) -> Ticket:
     """Assign to a user (or unassign with None)."""
-    locked = _locked(ticket)
-    before = snapshot(locked, ["assignee"])
-    locked.assignee_id = assignee.pk if assignee is not None else None
-    locked.updated_at = timezone.now()
-    locked.save(update_fields=["assignee", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="ticket.assigned",
-        obj=locked,
-        before=before,
-        after=snapshot(locked, ["assignee"]),
+    assignee_id = assignee.pk if assignee is not None else None
+    return _set_fields(
+        _locked(ticket), values={"assignee": assignee_id}, action="ticket.assigned", actor=actor
     )
-    return locked
 
 
 @transaction.atomic
@@ -203,36 +212,18 @@ def ticket_set_priority(*, ticket: Ticket, priority: str, actor: Actor) -> Ticke
     locked = _locked(ticket)
     if locked.priority == priority:
         return locked
-    before = snapshot(locked, ["priority"])
-    locked.priority = priority
-    locked.updated_at = timezone.now()
-    locked.save(update_fields=["priority", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="ticket.priority_changed",
-        obj=locked,
-        before=before,
-        after=snapshot(locked, ["priority"]),
+    return _set_fields(
+        locked, values={"priority": priority}, action="ticket.priority_changed", actor=actor
     )
-    return locked
 
 
 @transaction.atomic
 def ticket_set_team(*, ticket: Ticket, team: Team | None, actor: Actor) -> Ticket:
     """Move the ticket to a team's queue (or to no team with None)."""
-    locked = _locked(ticket)
-    before = snapshot(locked, ["owner_team"])
-    locked.owner_team_id = team.pk if team is not None else None
-    locked.updated_at = timezone.now()
-    locked.save(update_fields=["owner_team", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="ticket.team_changed",
-        obj=locked,
-        before=before,
-        after=snapshot(locked, ["owner_team"]),
+    team_id = team.pk if team is not None else None
+    return _set_fields(
+        _locked(ticket), values={"owner_team": team_id}, action="ticket.team_changed", actor=actor
     )
-    return locked
 
 
 MAX_TAG_CHARS = 60
