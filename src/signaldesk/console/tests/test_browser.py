@@ -154,3 +154,31 @@ def test_injected_markup_never_runs(
     screenshot(page)
 
     assert dialogs == []
+
+
+def test_lead_approves_a_refund_an_agent_requested(
+    live_server, page: Page, screenshot: Shot, users: dict[str, AbstractUser], ticket: Ticket
+) -> None:
+    # the agent asks for a refund above the auto-approval limit: it waits for a lead
+    sign_in(page, live_server.url, "agent")
+    page.goto(f"{live_server.url}/tickets/{ticket.pk}/")
+    panel = page.get_by_test_id("approvals-panel")
+    panel.get_by_label("Kind").select_option("refund")
+    panel.get_by_label("Amount").fill("150.00")
+    panel.get_by_label("Reason").fill("Parcel lost, customer wants the money back")
+    panel.get_by_role("button", name="Request").click()
+    expect(page.get_by_test_id("money-request")).to_contain_text("Pending")
+    page.get_by_role("button", name="Log out").click()
+
+    sign_in(page, live_server.url, "lead")
+    page.goto(f"{live_server.url}/approvals/")
+    row = page.get_by_test_id("approval-row")
+    expect(row).to_contain_text("150.00")
+    row.get_by_label("Reason").fill("Carrier confirmed the loss")
+    screenshot(page, "pending")
+    row.get_by_role("button", name="Approve").click()
+    expect(page.get_by_test_id("approvals-table")).to_contain_text("Nothing waiting for approval.")
+
+    page.goto(f"{live_server.url}/tickets/{ticket.pk}/")
+    expect(page.get_by_test_id("money-request")).to_contain_text("Approved")
+    screenshot(page, "approved")
