@@ -35,8 +35,8 @@ def _read(path: Path | None) -> tuple[str, str]:
 
 @app.command(help="Validate a rules file (default: the packaged workflow/rules.yaml).")
 def check(path: Annotated[Path | None, typer.Argument()] = None) -> None:
+    from signaldesk.core.yamlnodes import ConfigError
     from signaldesk.workflow.rules.parse import parse_rules
-    from signaldesk.workflow.yamlnodes import ConfigError
 
     text, source = _read(path)
     try:
@@ -57,8 +57,8 @@ def load(
     from django.utils import timezone
 
     from signaldesk.core.audit import Actor
+    from signaldesk.core.yamlnodes import ConfigError
     from signaldesk.workflow.rules.services import ruleset_save
-    from signaldesk.workflow.yamlnodes import ConfigError
 
     text, source = _read(path)
     try:
@@ -84,10 +84,10 @@ def simulate(
     setup_django()
     from django.utils import timezone
 
+    from signaldesk.core.yamlnodes import ConfigError
     from signaldesk.workflow.models_rules import RuleSet
     from signaldesk.workflow.rules.parse import parse_rules
     from signaldesk.workflow.rules.simulate import simulate as run
-    from signaldesk.workflow.yamlnodes import ConfigError
 
     if rules is not None:
         text, source = _read(rules)

@@ -18,7 +18,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from signaldesk.core.errors import ValidationError
+from signaldesk.core.yamlnodes import ConfigError, ConfigIssue, compose
 
 SLUG_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 OWNER_TEAMS = (
@@ -89,23 +89,11 @@ AUTO_KEYS = ("allowed", "action", "limit")
 ESCALATION_KEYS = ("value_threshold", "repeat_contacts", "vip", "batch_spike", "policy_exception")
 
 
-@dataclass(frozen=True)
-class TaxonomyIssue:
-    source: str
-    line: int
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.source}:{self.line}: {self.path}: {self.message}"
+TaxonomyIssue = ConfigIssue
 
 
-class TaxonomyValidationError(ValidationError):
+class TaxonomyValidationError(ConfigError):
     code = "taxonomy_invalid"
-
-    def __init__(self, issues: list[TaxonomyIssue]) -> None:
-        super().__init__("\n".join(str(i) for i in issues))
-        self.issues = issues
 
 
 @dataclass(frozen=True)
@@ -379,17 +367,7 @@ class _Checker:
 
 def parse_taxonomy(text: str, *, source: str) -> ParsedTaxonomy:
     """Validate taxonomy YAML text; raise TaxonomyValidationError listing every problem."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise TaxonomyValidationError(
-            [TaxonomyIssue(source, line, "(yaml)", f"syntax error: {problem}")]
-        ) from exc
-    if root is None:
-        raise TaxonomyValidationError([TaxonomyIssue(source, 1, "(file)", "the file is empty")])
+    root = compose(text, source=source, error=TaxonomyValidationError)
     checker = _Checker(source)
     doc = checker.document(root)
     if checker.issues:

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from yaml.nodes import Node
 
 from signaldesk.core.errors import ValidationError
-from signaldesk.workflow.yamlnodes import SLUG_RE, NodeReader, compose
+from signaldesk.core.yamlnodes import SLUG_RE, NodeReader, compose
 
 SCHEMA_VERSION = 1
 # Ticket.status values (tickets.models.TicketStatus); a test keeps the two in step.

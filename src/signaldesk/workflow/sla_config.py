@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from yaml.nodes import Node
 
+from signaldesk.core.yamlnodes import NodeReader, compose
 from signaldesk.workflow.calendar import (
     WEEKDAYS,
     BusinessCalendar,
@@ -23,7 +24,6 @@ from signaldesk.workflow.calendar import (
     parse_interval,
 )
 from signaldesk.workflow.machines import STATUSES
-from signaldesk.workflow.yamlnodes import NodeReader, compose
 
 SCHEMA_VERSION = 1
 METRICS = ("first_response", "resolution")

@@ -11,10 +11,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from signaldesk.core.audit import Actor
+from signaldesk.core.yamlnodes import ConfigError
 from signaldesk.workflow.models_rules import RuleSet
 from signaldesk.workflow.rules.parse import parse_rules
 from signaldesk.workflow.rules.services import ruleset_save
-from signaldesk.workflow.yamlnodes import ConfigError
 
 
 class RuleSetForm(forms.ModelForm):

@@ -19,6 +19,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from signaldesk.core.yamlnodes import NodeReader, compose
 from signaldesk.workflow.rules.engine import (
     ACTIONS,
     FIELDS,
@@ -30,7 +31,6 @@ from signaldesk.workflow.rules.engine import (
     Leaf,
     Rule,
 )
-from signaldesk.workflow.yamlnodes import NodeReader, compose
 
 RULE_KEYS = ("description", "override", "stop", "enabled")
 NUMERIC_OPS = ("gt", "gte", "lt", "lte")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from signaldesk.core.errors import ValidationError
+from signaldesk.core.yamlnodes import ConfigError
 from signaldesk.tickets.models import TicketStatus, TicketType
 from signaldesk.workflow.config import DEFAULT_TICKET_TYPES
 from signaldesk.workflow.machines import STATUSES, TypeWorkflow, parse_ticket_types
-from signaldesk.workflow.yamlnodes import ConfigError
 
 TYPES = parse_ticket_types(
     DEFAULT_TICKET_TYPES.read_text(encoding="utf-8"), source="ticket_types.yaml"

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from signaldesk.commerce.models import LoyaltyTier
+from signaldesk.core.yamlnodes import ConfigError
 from signaldesk.tickets.models import Channel, Priority
 from signaldesk.workflow.config import DEFAULT_SLA_POLICIES
 from signaldesk.workflow.sla_config import (
@@ -16,7 +17,6 @@ from signaldesk.workflow.sla_config import (
     Stage,
     parse_sla_config,
 )
-from signaldesk.workflow.yamlnodes import ConfigError
 
 CONFIG = parse_sla_config(
     DEFAULT_SLA_POLICIES.read_text(encoding="utf-8"), source="sla_policies.yaml"

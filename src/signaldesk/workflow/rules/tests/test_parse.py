@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from signaldesk.core.yamlnodes import ConfigError
 from signaldesk.workflow.rules.engine import Action, Group, Leaf
 from signaldesk.workflow.rules.parse import parse_rules
-from signaldesk.workflow.yamlnodes import ConfigError
 
 PACKAGED = Path(__file__).resolve().parents[2] / "rules.yaml"
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from signaldesk.accounts.models import Team
 from signaldesk.core.audit import Actor
 from signaldesk.core.models import AuditEvent
+from signaldesk.core.yamlnodes import ConfigError
 from signaldesk.testing.factories import TicketFactory
 from signaldesk.workflow.models import SlaClock
 from signaldesk.workflow.models_rules import RuleSet
@@ -17,7 +18,6 @@ from signaldesk.workflow.rules.facts import facts_for_ticket
 from signaldesk.workflow.rules.services import DEFAULT_RULES, SLA_NOTE, rules_apply, ruleset_save
 from signaldesk.workflow.rules.tests.helpers import agent, enriched_ticket, spike
 from signaldesk.workflow.services import ticket_workflow_start
-from signaldesk.workflow.yamlnodes import ConfigError
 
 pytestmark = pytest.mark.django_db
 ACTOR = Actor.system("test")

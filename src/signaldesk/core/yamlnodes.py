@@ -35,19 +35,18 @@ class ConfigError(ValidationError):
         self.issues = issues
 
 
-def compose(text: str, *, source: str) -> Node:
-    """The root node of a YAML document, or a ConfigError for a syntax error or empty file."""
+def compose(text: str, *, source: str, error: type[ConfigError] = ConfigError) -> Node:
+    """The root node of a YAML document; a syntax error or an empty file raises `error` (a
+    ConfigError subclass chosen by the caller) naming the line."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
         problem = exc.problem or exc.context or "invalid YAML"
-        raise ConfigError(
-            [ConfigIssue(source, line, "(yaml)", f"syntax error: {problem}")]
-        ) from exc
+        raise error([ConfigIssue(source, line, "(yaml)", f"syntax error: {problem}")]) from exc
     if root is None:
-        raise ConfigError([ConfigIssue(source, 1, "(file)", "the file is empty")])
+        raise error([ConfigIssue(source, 1, "(file)", "the file is empty")])
     return root
 
 
