@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from signaldesk.core.errors import SignalDeskError
+from signaldesk.core.errors import RateLimited, SignalDeskError
 
 api = NinjaAPI(
     title="SignalDesk API",
@@ -19,7 +19,12 @@ api = NinjaAPI(
 
 @api.exception_handler(SignalDeskError)
 def _domain_error(request: HttpRequest, exc: SignalDeskError) -> HttpResponse:
-    return api.create_response(request, {"detail": exc.detail, "code": exc.code}, status=exc.status)
+    response = api.create_response(
+        request, {"detail": exc.detail, "code": exc.code}, status=exc.status
+    )
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(NinjaValidationError)

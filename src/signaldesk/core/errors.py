@@ -32,3 +32,14 @@ class PermissionDenied(SignalDeskError):
 class Conflict(SignalDeskError):
     code = "conflict"
     status = 409
+
+
+class RateLimited(SignalDeskError):
+    """Too many requests from one caller; `retry_after` seconds until the window resets."""
+
+    code = "rate_limited"
+    status = 429
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after

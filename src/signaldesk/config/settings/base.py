@@ -192,6 +192,14 @@ CACHES = {
     )
 }
 
+# Public endpoints: (requests, window seconds) per caller, enforced by core/ratelimit.py.
+SIGNALDESK_RATE_LIMITS: dict[str, tuple[int, int]] = {
+    "selfservice": (int(env_str("SIGNALDESK_RATE_SELFSERVICE", "30")), 60),
+    "survey": (int(env_str("SIGNALDESK_RATE_SURVEY", "10")), 60),
+    "inbound_webhook": (int(env_str("SIGNALDESK_RATE_INBOUND_WEBHOOK", "600")), 60),
+}
+SIGNALDESK_TRUSTED_PROXY_HEADER = env_str("SIGNALDESK_TRUSTED_PROXY_HEADER", "")
+
 DEFAULT_FROM_EMAIL = env_str("SIGNALDESK_FROM_EMAIL", "support@signaldesk.local")
 
 
