@@ -30,6 +30,16 @@ ORDER_HEADER = [
 ]  # fmt: skip
 
 
+def cpu_seconds(who: int | None = None) -> float:
+    """CPU time of this process (the writer) and of its finished children (the import's reader
+    process), or of one of them (`resource.RUSAGE_SELF` / `RUSAGE_CHILDREN`)."""
+    total = 0.0
+    for which in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN) if who is None else (who,):
+        usage = resource.getrusage(which)
+        total += usage.ru_utime + usage.ru_stime
+    return total
+
+
 def gen_orders(path: Path, lines: int, seed: int = 7) -> None:
     rnd = random.Random(seed)
     skus = [
@@ -126,17 +136,13 @@ def child(kind: str, size: int, workdir: Path) -> dict[str, object]:
     (gen_orders if kind == "shopify-orders" else gen_zendesk)(path, size)
     gen_seconds = time.perf_counter() - t0
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    cpu0 = usage.ru_utime + usage.ru_stime
+    cpu0, writer0 = cpu_seconds(), cpu_seconds(resource.RUSAGE_SELF)
     options = {"field.order_number": "360001"} if kind == "zendesk-tickets" else {}
     report = run_import(kind=kind, path=path, actor=Actor.system("bench"), options=options)
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    cpu = usage.ru_utime + usage.ru_stime - cpu0
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    cpu0 = usage.ru_utime + usage.ru_stime
+    cpu, writer = cpu_seconds() - cpu0, cpu_seconds(resource.RUSAGE_SELF) - writer0
+    cpu0 = cpu_seconds()
     rerun = run_import(kind=kind, path=path, actor=Actor.system("bench"), options=options)
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    recpu = usage.ru_utime + usage.ru_stime - cpu0
+    recpu = cpu_seconds() - cpu0
     return {
         "kind": kind,
         "rows": size,
@@ -145,6 +151,7 @@ def child(kind: str, size: int, workdir: Path) -> dict[str, object]:
         "import_s": round(report.seconds, 1),
         "rows_per_s": round(report.rows_per_second),
         "import_cpu_s": round(cpu, 1),
+        "import_writer_cpu_s": round(writer, 1),
         "rows_per_cpu_s": round(size / cpu),
         "counts": dict(report.counts),
         "reimport_s": round(rerun.seconds, 1),
@@ -154,6 +161,7 @@ def child(kind: str, size: int, workdir: Path) -> dict[str, object]:
         "reimport_unchanged": rerun.counts["unchanged"],
         "peak_rss_mb_before_import": round(rss_before / 1024),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "reader_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
     }
 
 

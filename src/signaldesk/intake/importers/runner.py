@@ -24,6 +24,7 @@ from signaldesk.intake.importers.base import (
     ImportReport,
     Tally,
 )
+from signaldesk.intake.importers.pipeline import Built, built_chunks, reader_process_allowed
 from signaldesk.intake.models import ImportRowError, ImportRun
 
 logger = logging.getLogger(__name__)
@@ -52,15 +53,24 @@ class Source(Protocol):
 
 
 class Importer(Protocol):
+    """Either `handle` a chunk (read, build and write it here), or split the work into `build`
+    (no database; may run in the reader process, see pipeline.py) and `write`."""
+
     kind: str
 
     def open(self, path: Path, options: Mapping[str, str]) -> Source: ...
 
     def prepare(self, source: Source, ctx: RunContext) -> None: ...
 
+    def finish(self, ctx: RunContext) -> None: ...
+
+
+class ChunkHandler(Protocol):
     def handle(self, chunk: list[Any], ctx: RunContext, tally: Tally) -> None: ...
 
-    def finish(self, ctx: RunContext) -> None: ...
+
+class Writer(Protocol):
+    def write(self, payload: Any, ctx: RunContext, tally: Tally) -> None: ...
 
 
 def _importers() -> dict[str, Importer]:
@@ -145,16 +155,31 @@ def _import_connection() -> Iterator[None]:
                     cursor.execute(f"PRAGMA {name} = {value}")
 
 
-def _import_chunk(importer: Importer, chunk: list[Any], ctx: RunContext, run: ImportRun) -> Tally:
+class InlineBuilder:
+    """Adapts an importer that only has `handle(chunk)`: the chunk itself is the payload."""
+
+    def __init__(self, importer: ChunkHandler) -> None:
+        self.importer = importer
+
+    def build(self, chunk: list[Any], ctx: RunContext) -> Built:
+        first, last = getattr(chunk[0], "line", 0), getattr(chunk[-1], "line", 0)
+        return Built(rows=len(chunk), first_line=first, last_line=last, payload=chunk)
+
+    def write(self, payload: Any, ctx: RunContext, tally: Tally) -> None:
+        self.importer.handle(payload, ctx, tally)
+
+
+def _import_chunk(writer: Writer, built: Built, ctx: RunContext, run: ImportRun) -> Tally:
     """Write one chunk in its own transaction; a database error fails the whole chunk's rows.
-    Row errors are stored (all of them) and returned sorted by line."""
-    tally = Tally(read=len(chunk))
+    Row errors (found while building or writing) are stored, all of them, sorted by line."""
+    tally = built.tally
+    tally.read = built.rows
     try:
         with transaction.atomic():
-            importer.handle(chunk, ctx, tally)
+            writer.write(built.payload, ctx, tally)
     except DatabaseError as exc:
         logger.warning("import.chunk_failed", extra={"run": run.pk, "error": str(exc)})
-        tally = _chunk_failed(chunk, tally, exc)
+        tally = _chunk_failed(built, tally, exc)
     if tally.errors:
         tally.errors.sort(key=lambda e: e[0])
         ImportRowError.objects.bulk_create(
@@ -166,11 +191,10 @@ def _import_chunk(importer: Importer, chunk: list[Any], ctx: RunContext, run: Im
     return tally
 
 
-def _chunk_failed(chunk: list[Any], tally: Tally, exc: Exception) -> Tally:
+def _chunk_failed(built: Built, tally: Tally, exc: Exception) -> Tally:
     """A database error rolled the chunk back: every row in it failed."""
-    first = getattr(chunk[0], "line", 0)
-    last = getattr(chunk[-1], "line", 0)
-    failed = Tally(read=len(chunk), failed=len(chunk), errors=list(tally.errors))
+    first, last = built.first_line, built.last_line
+    failed = Tally(read=built.rows, failed=built.rows, errors=list(tally.errors))
     failed.errors.append((first, "", f"lines {first}–{last} rolled back: database error: {exc}"))
     return failed
 
@@ -182,7 +206,10 @@ def run_import(
     actor: Actor,
     options: Mapping[str, str] | None = None,
     progress: bool = False,
+    reader_process: bool | None = None,
 ) -> ImportReport:
+    """Import one file. `reader_process`: build chunks in a forked process (pipeline.py); None
+    decides by `reader_process_allowed()`."""
     importers = _importers()
     importer = importers.get(kind)
     if importer is None:
@@ -195,6 +222,8 @@ def run_import(
         raise ImportFileError(f"{path}: no such file", code="not_found")
     opts = dict(options or {})
     started = time.perf_counter()
+    if reader_process is None:  # decided before anything starts a thread (the progress bar does)
+        reader_process = reader_process_allowed()
     source = importer.open(path, opts)  # raises ImportFileError before anything is written
     gc.freeze()  # the long-lived objects loaded so far need no re-scanning by each collection
     gc_threshold = gc.get_threshold()
@@ -217,13 +246,17 @@ def run_import(
             _progress(progress, source.size, f"{kind} {path.name}") as advance,
         ):
             importer.prepare(source, ctx)
-            for chunk in source.chunks():
-                tally = _import_chunk(importer, chunk, ctx, run)
+            stages: Any = importer if hasattr(importer, "build") else InlineBuilder(importer)  # type: ignore[arg-type]
+            chunks = built_chunks(
+                stages, source, ctx, reader_process=reader_process and stages is importer
+            )
+            for built, bytes_read in chunks:
+                tally = _import_chunk(stages, built, ctx, run)
                 for name in ("read", "created", "updated", "unchanged", "failed"):
                     setattr(total, name, getattr(total, name) + getattr(tally, name))
                 kept.extend(tally.errors[: max(0, REPORT_ERROR_LIMIT - len(kept))])
                 if advance is not None:
-                    advance(source.bytes_read)
+                    advance(bytes_read)
             importer.finish(ctx)
             if advance is not None:
                 advance(source.size)
@@ -257,6 +290,7 @@ def run_import(
             "file": path.name,
             "encoding": source.encoding,
             "seconds": round(seconds, 3),
+            "reader_process": reader_process and hasattr(importer, "build"),
         },
     )
     logger.info("import.completed", extra={"run": run.pk, "kind": kind, **counts})

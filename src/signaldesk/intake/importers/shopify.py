@@ -6,6 +6,7 @@ contiguous, as Shopify writes them; chunks never split them."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from signaldesk.commerce.models import Order, OrderLine, Product, Supplier, Variant
@@ -23,6 +24,7 @@ from signaldesk.intake.importers.parse import (
     required,
     split_tags,
 )
+from signaldesk.intake.importers.pipeline import Built
 from signaldesk.intake.importers.upsert import Table, where_in, worst
 
 ORDER_FIELDS = (
@@ -52,6 +54,16 @@ ORDER_FIELDS = (
     "shipping_country",
     "region",
 )
+
+
+@dataclass
+class BuiltOrders:
+    orders: dict[str, list[Any]]  # order number → ORDER_FIELDS values (customer_id still None)
+    first_row: dict[str, int]  # order number → line of its first row
+    lines: list[tuple[int, str, int, tuple[Any, ...]]]  # (file line, order number, line no, row)
+    wanted: dict[str, dict[str, Any]]  # customer email → what a new customer is created with
+
+
 LINE_FIELDS = ("variant_id", "sku", "name", "quantity", "price", "vendor", "fulfillment_status")
 CUSTOMER_AT = ORDER_FIELDS.index("customer_id")
 
@@ -159,7 +171,9 @@ class OrdersImporter(CsvImporter):
         ]
         return values, email, country
 
-    def handle(self, chunk: list[Row], ctx: Any, tally: Tally) -> None:
+    def build(self, chunk: list[Row], ctx: Any) -> Built:
+        """Typed orders and lines from a chunk of rows; no database (see pipeline.py)."""
+        tally = Tally()
         ix = self.ix
         i_name, i_qty, i_price = ix["Name"], ix["Lineitem quantity"], ix["Lineitem price"]
         i_title, i_sku, i_vendor = ix["Lineitem name"], ix["Lineitem sku"], ix["Vendor"]
@@ -214,6 +228,12 @@ class OrdersImporter(CsvImporter):
                 v[i_status].strip(),
             )
             lines.append((row.line, number, line_no, line))
+        payload = BuiltOrders(orders=orders, first_row=first_row, lines=lines, wanted=wanted)
+        return Built(len(chunk), chunk[0].line, chunk[-1].line, payload, tally)
+
+    def write(self, payload: BuiltOrders, ctx: Any, tally: Tally) -> None:
+        orders, first_row, lines = payload.orders, payload.first_row, payload.lines
+        wanted = payload.wanted
         customers, _ = ensure_customers(wanted, currency=ctx.currency)
         for values in orders.values():
             email = values[2]

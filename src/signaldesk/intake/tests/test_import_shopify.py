@@ -59,8 +59,15 @@ def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path
     return path
 
 
-def orders(tmp_path: Path, actor: Actor, text: str, name: str = "orders.csv"):
-    return run_import(kind="shopify-orders", path=write(tmp_path, name, text), actor=actor)
+def orders(
+    tmp_path: Path,
+    actor: Actor,
+    text: str,
+    name: str = "orders.csv",
+    reader_process: bool | None = None,
+):
+    path = write(tmp_path, name, text)
+    return run_import(kind="shopify-orders", path=path, actor=actor, reader_process=reader_process)
 
 
 def test_orders_happy_path_groups_lines_and_links_customers(tmp_path, system_actor):
@@ -117,7 +124,10 @@ def test_orders_reimport_is_idempotent_and_applies_updates(tmp_path, system_acto
     assert CustomerIdentity.objects.count() == 2
 
 
-def test_orders_bad_values_are_row_errors_and_good_rows_land(tmp_path, system_actor):
+@pytest.mark.parametrize("reader_process", [True, False])
+def test_orders_bad_values_are_row_errors_and_good_rows_land(
+    tmp_path, system_actor, reader_process
+):
     text = (
         ORDERS_HEADER
         + ORDER_1001.replace("2024-03-01 10:15:00 +0100", "yesterday")
@@ -126,7 +136,7 @@ def test_orders_bad_values_are_row_errors_and_good_rows_land(tmp_path, system_ac
         + "#1004,d@example.com,,,,,EUR,1,0,0,5,,,,2024-03-04,1,,5.00,HAT,,,,,,,,,\n"
         + "#1004,,,,,,,,,,,,,,,1,Scarf,7.5,SCARF,,,,,,,,,\n"
     )
-    report = orders(tmp_path, system_actor, text)
+    report = orders(tmp_path, system_actor, text, reader_process=reader_process)
 
     assert report.errors == (
         (2, "Created at", "not a date/time: 'yesterday'"),
@@ -142,6 +152,8 @@ def test_orders_bad_values_are_row_errors_and_good_rows_land(tmp_path, system_ac
     ]
     stored = list(ImportRowError.objects.values_list("line", "column", "reason"))
     assert stored == list(report.errors)
+    event = AuditEvent.objects.get(action="import.completed")
+    assert event.context["reader_process"] is reader_process
 
 
 def test_products_file_given_as_orders_fails_before_any_write(tmp_path, system_actor):
