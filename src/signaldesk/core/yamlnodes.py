@@ -35,6 +35,10 @@ class ConfigError(ValidationError):
         self.issues = issues
 
 
+def _line_of(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
+
+
 def compose(text: str, *, source: str, error: type[ConfigError] = ConfigError) -> Node:
     """The root node of a YAML document; a syntax error or an empty file raises `error` (a
     ConfigError subclass chosen by the caller) naming the line."""
@@ -45,6 +49,11 @@ def compose(text: str, *, source: str, error: type[ConfigError] = ConfigError) -
         line = mark.line + 1 if mark is not None else 1
         problem = exc.problem or exc.context or "invalid YAML"
         raise error([ConfigIssue(source, line, "(yaml)", f"syntax error: {problem}")]) from exc
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a control byte
+        line = _line_of(text, exc.position)
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        problem = f"character U+{char:04X} is not allowed in YAML"
+        raise error([ConfigIssue(source, line, "(yaml)", problem)]) from exc
     if root is None:
         raise error([ConfigIssue(source, 1, "(file)", "the file is empty")])
     return root
