@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 
 from signaldesk.core.models import OutboxMessage
@@ -33,6 +33,8 @@ BACKOFF_CAP = dt.timedelta(minutes=10)
 DEFAULT_MAX_ATTEMPTS = 12
 TIMEOUT_SECONDS = 10.0
 BATCH = 500
+#: Key in an e-mail's headers that carries its HTML alternative (never sent as a header).
+EMAIL_HTML_KEY = "_html"
 
 
 def max_attempts() -> int:
@@ -83,11 +85,32 @@ def outbox_enqueue(
     return message
 
 
+def _send_email(message: OutboxMessage) -> None:
+    """One e-mail to `target`. Headers are sent as given (Message-ID, In-Reply-To, References,
+    …); "Subject", "From" and "Reply-To" fill those fields; EMAIL_HTML_KEY is not a header but
+    the HTML alternative of the plain-text body."""
+    headers = {str(key): str(value) for key, value in message.headers.items()}
+    subject = headers.pop("Subject", "SignalDesk")
+    sender = headers.pop("From", "") or None
+    html = headers.pop(EMAIL_HTML_KEY, "")
+    reply_to = [a.strip() for a in headers.pop("Reply-To", "").split(",") if a.strip()]
+    email = EmailMultiAlternatives(
+        subject=subject,
+        body=message.body,
+        from_email=sender,
+        to=[message.target],
+        reply_to=reply_to,
+        headers=headers,
+    )
+    if html:
+        email.attach_alternative(html, "text/html")
+    email.send(fail_silently=False)
+
+
 def _send(message: OutboxMessage) -> None:
     """Raise on any failure (connection, timeout, non-2xx)."""
     if message.kind == OutboxMessage.Kind.EMAIL:
-        subject = str(message.headers.get("Subject", "SignalDesk"))
-        send_mail(subject, message.body, None, [message.target], fail_silently=False)
+        _send_email(message)
         return
     if not message.target.startswith(("http://", "https://")):
         raise ValueError("webhook targets must be http(s) URLs")

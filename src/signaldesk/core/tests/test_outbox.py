@@ -179,3 +179,68 @@ def test_failed_message_shows_in_admin_and_can_be_retried(admin_client: Any) -> 
     )
     message.refresh_from_db()
     assert (message.status, message.attempts) == ("pending", 0)
+
+
+class SmtpRelay:
+    """aiosmtpd handler that records every message it is given."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[list[str], bytes]] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.received.append((list(envelope.rcpt_tos), envelope.content))
+        return "250 OK"
+
+
+def test_email_carries_threading_headers_reply_to_and_html_over_smtp() -> None:
+    from email import message_from_bytes, policy
+
+    from aiosmtpd.controller import Controller
+
+    from signaldesk.core.outbox import EMAIL_HTML_KEY
+
+    relay = SmtpRelay()
+    port = free_port()
+    controller = Controller(relay, hostname="127.0.0.1", port=port)
+    mailers = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 10},
+        }
+    }
+    outbox_enqueue(
+        kind="email",
+        target="ana@example.com",
+        body="Hello Ana",
+        dedupe_key="test:mail",
+        now=NOW,
+        headers={
+            "Subject": "Re: Parcel [#7]",
+            "Message-ID": "<r1@signaldesk.local>",
+            "In-Reply-To": "<c1@example.com>",
+            "References": "<c0@example.com> <c1@example.com>",
+            "Reply-To": "help@signaldesk.local",
+            EMAIL_HTML_KEY: "<p>Hello Ana</p>",
+        },
+    )
+    controller.start()
+    try:
+        with override_settings(MAILERS=mailers):
+            report = outbox_deliver_due(now=NOW)
+    finally:
+        controller.stop()
+    assert report.delivered == 1
+    assert [rcpts for rcpts, _ in relay.received] == [["ana@example.com"]]
+    sent = message_from_bytes(relay.received[0][1].replace(b"\r\n", b"\n"), policy=policy.default)
+    names = ("Subject", "Message-ID", "In-Reply-To", "References", "Reply-To", "From")
+    assert {name: str(sent[name]) for name in names} == {
+        "Subject": "Re: Parcel [#7]",
+        "Message-ID": "<r1@signaldesk.local>",
+        "In-Reply-To": "<c1@example.com>",
+        "References": "<c0@example.com> <c1@example.com>",
+        "Reply-To": "help@signaldesk.local",
+        "From": "support@signaldesk.local",
+    }
+    assert sent[EMAIL_HTML_KEY] is None
+    assert sent.get_content_type() == "multipart/alternative"
+    assert sent.get_body(("html",)).get_content().strip() == "<p>Hello Ana</p>"  # type: ignore[union-attr]
