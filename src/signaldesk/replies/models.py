@@ -40,6 +40,9 @@ class MacroUse(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     used_at = models.DateTimeField(db_index=True)
+    reopened_count_at_use = models.PositiveIntegerField(
+        default=0, help_text="The ticket's reopened_count when the macro was sent (reopen after)."
+    )
 
     class Meta:
         indexes = [models.Index(fields=["macro", "used_at"])]

@@ -18,6 +18,8 @@ from signaldesk.accounts.permissions import role_allows
 from signaldesk.accounts.selectors import user_role
 from signaldesk.core.audit import Actor, audit_record
 from signaldesk.core.errors import PermissionDenied, ValidationError
+from signaldesk.core.jobs import enqueue_on_commit
+from signaldesk.mail.outbound import mail_reply_enqueue
 from signaldesk.replies.grounding import guardrail_policy, ticket_grounding
 from signaldesk.replies.guardrails import Finding, GuardrailPolicy, check_reply
 from signaldesk.replies.models import GuardrailReport, Macro, MacroUse, ReplyOrigin
@@ -140,6 +142,7 @@ def reply_send(
         logger.info("reply.blocked", extra={"ticket_id": ticket.pk, "report_id": report.pk})
         return SendResult(message=None, report=report, findings=findings)
     message = ticket_reply(ticket=ticket, author=user, body=body, actor=actor)
+    mail_reply_enqueue(ticket=ticket, message=message, actor=actor)  # e-mail tickets only
     report.message = message
     report.sent = True
     report.save(update_fields=["message", "sent"])
@@ -158,5 +161,9 @@ def reply_send(
             message=message,
             used_by_id=user.pk,
             used_at=message.created_at,
+            reopened_count_at_use=message.ticket.reopened_count,
         )
+    from signaldesk.quality.tasks import scorecard_record_task  # quality sits after replies
+
+    enqueue_on_commit(scorecard_record_task, message.pk)
     return SendResult(message=message, report=report, findings=findings)
