@@ -131,6 +131,18 @@ class Hit:
     score: float
 
 
+@dataclass(frozen=True)
+class ArticleHit:
+    """An article ranked for a query: its best passage, that passage's BM25 score and the share
+    (0..1) of the query's content tokens the passage contains."""
+
+    slug: str
+    title: str
+    score: float
+    passage: Passage
+    coverage: float
+
+
 def support(sentence: str, passage: Passage) -> float:
     """Share (0..1) of the sentence's content tokens that appear in the passage."""
     tokens = set(tokenize(sentence))
@@ -163,6 +175,26 @@ class PassageIndex:
         ]
         hits.sort(key=lambda h: (-h.score, h.passage.slug, h.passage.index))
         return hits[:k]
+
+    def search_articles(self, query: str, *, k: int = 3) -> list[ArticleHit]:
+        """The k best articles for a query: each article scores as its best passage (BM25),
+        with that passage and its coverage of the query; ties by slug."""
+        tokens = set(tokenize(query))
+        best: dict[str, Hit] = {}
+        for hit in self.search(query, k=len(self.passages)):
+            if hit.passage.slug not in best:
+                best[hit.passage.slug] = hit
+        ranked = sorted(best.values(), key=lambda h: (-h.score, h.passage.slug))[:k]
+        return [
+            ArticleHit(
+                slug=h.passage.slug,
+                title=h.passage.title,
+                score=h.score,
+                passage=h.passage,
+                coverage=len(tokens & h.passage.tokens) / len(tokens) if tokens else 0.0,
+            )
+            for h in ranked
+        ]
 
     def for_reason(self, reason_id: str) -> list[Passage]:
         return [p for p in self.passages if reason_id in p.reason_ids]
