@@ -13,6 +13,7 @@ from signaldesk.knowledge.selectors import knowledge_index
 from signaldesk.replies.drafting.render import Draft, compose_draft
 from signaldesk.replies.grounding import TicketGrounding, guardrail_policy, ticket_grounding
 from signaldesk.replies.guardrails import GuardrailPolicy, check_reply
+from signaldesk.replies.models import Macro
 from signaldesk.replies.selectors import macro_for_reason
 from signaldesk.taxonomy.selectors import reason_template
 from signaldesk.tickets.models import Direction, Ticket
@@ -34,9 +35,15 @@ def _passages(ticket: Ticket, reason_id: str) -> list[Passage]:
 
 
 def draft_for(
-    *, ticket: Ticket, grounding: TicketGrounding, policy: GuardrailPolicy | None = None
+    *,
+    ticket: Ticket,
+    grounding: TicketGrounding,
+    policy: GuardrailPolicy | None = None,
+    macro: Macro | None = None,
 ) -> Draft:
-    macro = macro_for_reason(grounding.reason_id, language=ticket.language or "en")
+    """The reason's macro (or the given one, e.g. a rule's `suggest_macro`) filled from the
+    grounding facts plus a policy passage, with its guardrail findings."""
+    macro = macro or macro_for_reason(grounding.reason_id, language=ticket.language or "en")
     if macro is not None:
         macro_id, template = macro.slug, macro.body
     else:  # macros not synced yet: the taxonomy's default response, read-only

@@ -43,6 +43,8 @@ DEFAULT_TRACKING_URLS = {
     "dpd": "https://tracking.dpd.de/status/en_US/parcel/{tracking_number}",
     "fedex": "https://www.fedex.com/fedextrack/?trknbr={tracking_number}",
     "royal mail": "https://www.royalmail.com/track-your-item#/tracking-results/{tracking_number}",
+    "postnl": "https://jouw.postnl.nl/track-and-trace/{tracking_number}",
+    "gls": "https://gls-group.com/track/{tracking_number}",
 }
 # Taxonomy auto-actions -> the kinds of promise they allow (within the reason's money limit).
 AUTO_ACTION_KINDS: dict[str, tuple[str, ...]] = {

@@ -75,13 +75,17 @@ def ticket_transition(
 
 def ticket_workflow_start(*, ticket_id: int, now: dt.datetime) -> None:
     """After triage has set the ticket's priority and reason: run the active workflow rules
-    (workflow/rules/), then start its SLA clocks (idempotent)."""
+    (workflow/rules/), start its SLA clocks from the customer's first message
+    (`sla.clock_start_for`), then carry out the rules' approval and auto-action intents
+    (workflow/rules/auto_actions.py). Idempotent: nothing is created or sent twice."""
+    from signaldesk.workflow.rules.auto_actions import rule_intents_carry_out
     from signaldesk.workflow.rules.services import rules_apply
-    from signaldesk.workflow.sla import sla_start
+    from signaldesk.workflow.sla import clock_start_for, sla_start
 
     if Ticket.objects.filter(pk=ticket_id).exists():
         rules_apply(ticket_id=ticket_id)
     ticket = Ticket.objects.select_related("customer").filter(pk=ticket_id).first()
     if ticket is not None:
-        sla_start(ticket=ticket, now=now)
+        sla_start(ticket=ticket, now=now, started_at=clock_start_for(ticket, now))
+        rule_intents_carry_out(ticket_id=ticket_id, now=now)
         suppression_sync_for_ticket(ticket_id=ticket_id, now=now)

@@ -13,11 +13,11 @@ import logging
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Min, OuterRef
 
 from signaldesk.core.audit import Actor, audit_record
 from signaldesk.suppression.services import suppression_sync_for_ticket
-from signaldesk.tickets.models import OPEN_STATUSES, Ticket, TicketStatus
+from signaldesk.tickets.models import OPEN_STATUSES, Direction, Message, Ticket, TicketStatus
 from signaldesk.workflow import escalation
 from signaldesk.workflow.calendar import (
     BusinessCalendar,
@@ -26,6 +26,7 @@ from signaldesk.workflow.calendar import (
 )
 from signaldesk.workflow.config import sla_config
 from signaldesk.workflow.models import SlaBreach, SlaClock, SlaMetric
+from signaldesk.workflow.sla_config import Policy, SlaConfig
 
 logger = logging.getLogger(__name__)
 SLA_ACTOR = Actor.system("sla")
@@ -49,6 +50,18 @@ class SweepResult:
 
 def customer_tier(ticket: Ticket) -> str:
     return ticket.customer.loyalty_tier if ticket.customer is not None else "none"
+
+
+def tighter_requested(config: SlaConfig, matched: Policy, ticket: Ticket) -> Policy:
+    """A policy asked for by a routing rule (`apply_sla`, stored as
+    custom_fields["sla_policy_requested"]) replaces the matched one only when its first-response
+    target is shorter: rules can tighten an SLA, never loosen it (e.g. VIP by lifetime value or
+    order frequency on a customer whose loyalty tier alone would not match the `vip` policy)."""
+    requested = config.policy(str((ticket.custom_fields or {}).get("sla_policy_requested") or ""))
+    metric = SlaMetric.FIRST_RESPONSE
+    if requested is None or requested.targets[metric] >= matched.targets[metric]:
+        return matched
+    return requested
 
 
 def clock_calendar(clock: SlaClock) -> BusinessCalendar:
@@ -102,6 +115,7 @@ def sla_start(
     policy = config.match(
         priority=ticket.priority, tier=customer_tier(ticket), channel=ticket.channel
     )
+    policy = tighter_requested(config, policy, ticket)
     calendar = config.calendars[policy.calendar]
     clocks = []
     for metric in SlaMetric.values:
@@ -135,6 +149,19 @@ def sla_start(
         clocks.append(existing)
     logger.info("sla.started", extra={"ticket_id": ticket.pk, "policy": policy.id})
     return clocks
+
+
+def clock_start_for(ticket: Ticket, now: dt.datetime) -> dt.datetime:
+    """When a ticket's clocks start (`ticket_workflow_start`): the arrival of its first inbound
+    message (its creation without one), never later than `now`, so a ticket that waited for
+    triage — a backlog, a stopped worker, an import — is measured from when the customer wrote.
+    An arrival older than AUTOSTART_DAYS (imported history) starts at `now` instead, the window
+    the sweep also uses, so importing an old backlog does not breach it all at once."""
+    first = Message.objects.filter(ticket_id=ticket.pk, direction=Direction.INBOUND).aggregate(
+        at=Min("created_at")
+    )["at"]
+    arrival = min(first or ticket.created_at, now)
+    return arrival if arrival >= now - dt.timedelta(days=AUTOSTART_DAYS) else now
 
 
 def _recent(ticket: Ticket, now: dt.datetime) -> bool:

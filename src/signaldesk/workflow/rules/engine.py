@@ -28,6 +28,8 @@ FIELDS: dict[str, str] = {
     "tags": "list",
     "customer_tier": "str",
     "is_vip": "bool",
+    "customer_value": "str",  # vip, high_value, standard ("" without a customer): commerce.value
+    "orders_365d": "num",
     "lifetime_value": "num",
     "order_value": "num",
     "refund_amount": "num",

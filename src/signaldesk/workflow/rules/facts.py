@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
 from signaldesk.accounts.models import AgentProfile
+from signaldesk.commerce.value import customer_value, value_thresholds
 from signaldesk.signals.models import SpikeAlert
 from signaldesk.tickets.models import OPEN_STATUSES, Ticket
 from signaldesk.triage.models import TicketEnrichment
@@ -79,6 +80,24 @@ def in_spike(facts: dict[str, Any], spikes: set[tuple[str, str, str]]) -> bool:
     )
 
 
+def value_facts(facts: dict[str, Any], provenance: dict[str, str]) -> dict[str, Any]:
+    """`customer_value` (vip / high_value / standard, "" without a customer) and `orders_365d`,
+    as triage stored them (commerce.value); an enrichment from before the segment existed is
+    classified here from its tier and lifetime value alone."""
+    if provenance.get("customer_value"):
+        orders = int(provenance.get("orders_365d") or 0)
+        return {"customer_value": provenance["customer_value"], "orders_365d": orders}
+    if not facts.get("customer_tier"):
+        return {"customer_value": "", "orders_365d": None}
+    value = customer_value(
+        tier=str(facts["customer_tier"]),
+        lifetime_value=Decimal(str(facts.get("lifetime_value") or 0)),
+        orders_365d=0,
+        thresholds=value_thresholds(),
+    )
+    return {"customer_value": value.segment, "orders_365d": None}
+
+
 def _plain(value: Any) -> Any:
     return float(value) if isinstance(value, Decimal) else value
 
@@ -94,7 +113,9 @@ def facts_for_chunk(
     """Facts of up to CHUNK tickets in two queries."""
     enrich = {
         row["ticket_id"]: row
-        for row in TicketEnrichment.objects.filter(ticket_id__in=ids).values(*ENRICHMENT_FIELDS)
+        for row in TicketEnrichment.objects.filter(ticket_id__in=ids).values(
+            *ENRICHMENT_FIELDS, "provenance"
+        )
     }
     out: dict[int, dict[str, Any]] = {}
     for row in Ticket.objects.filter(id__in=ids).values(*TICKET_FIELDS):
@@ -109,6 +130,7 @@ def facts_for_chunk(
         for key in ENRICHMENT_FIELDS[1:]:
             facts[key] = _plain(extra.get(key))
         facts["is_vip"] = bool(facts["is_vip"])
+        facts.update(value_facts(facts, extra.get("provenance") or {}))
         facts["repeat_contact_7d"] = bool(facts["repeat_contact_7d"])
         facts["in_active_spike"] = in_spike(facts, spikes)
         out[row["id"]] = facts

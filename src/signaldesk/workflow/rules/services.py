@@ -27,7 +27,7 @@ from signaldesk.accounts.models import Team
 from signaldesk.core.audit import Actor, audit_record, snapshot
 from signaldesk.tickets.models import Ticket
 from signaldesk.workflow.models_rules import RuleSet
-from signaldesk.workflow.rules.assign import Candidate, choose_agent
+from signaldesk.workflow.rules.assign import Assignment, Candidate, assign_agent
 from signaldesk.workflow.rules.engine import PRIORITY_RANK, Outcome, Rule, evaluate
 from signaldesk.workflow.rules.facts import agent_pool, facts_for_ticket
 from signaldesk.workflow.rules.parse import parse_rules
@@ -35,7 +35,7 @@ from signaldesk.workflow.rules.parse import parse_rules
 logger = logging.getLogger(__name__)
 DEFAULT_RULES = Path(__file__).resolve().parent.parent / "rules.yaml"
 TRACKED = ["priority", "owner_team", "assignee", "tags", "custom_fields"]
-SLA_NOTE = "sla.py picks policies by priority/tier/channel; the request is recorded only"
+SLA_NOTE = "used by the SLA clocks when tighter than the policy matched by priority/tier/channel"
 
 
 @dataclass(frozen=True)
@@ -139,9 +139,9 @@ def _intents(ticket: Ticket, outcome: Outcome, version: int) -> dict[str, Any]:
 
 def pick_assignee(
     outcome: Outcome, *, team: str | None, language: str, pool: list[Candidate]
-) -> Candidate | None:
+) -> Assignment:
     request = outcome.assign or {}
-    return choose_agent(
+    return assign_agent(
         pool,
         team=str(request.get("team") or team or "") or None,
         language=language if request.get("language") and language else None,
@@ -176,11 +176,12 @@ def rules_apply(*, ticket_id: int, actor: Actor | None = None) -> Outcome | None
     elif outcome.assign is not None:
         team_slug = ticket.owner_team.slug if ticket.owner_team else None
         pool = agent_pool(exclude_ticket_ids=[ticket.pk])
-        chosen = pick_assignee(outcome, team=team_slug, language=ticket.language, pool=pool)
-        if chosen is None:
-            _mark(outcome, "assign", "no agent fits (team, language, skill, load)")
-        else:
-            ticket.assignee_id = chosen.user_id
+        assignment = pick_assignee(outcome, team=team_slug, language=ticket.language, pool=pool)
+        if assignment.note:
+            _mark(outcome, "assign", assignment.note)
+        if assignment.agent is not None:
+            ticket.assignee_id = assignment.agent.user_id
+        outcome.tags = list(dict.fromkeys([*outcome.tags, *assignment.tags]))
     ticket.tags = list(dict.fromkeys([*(ticket.tags or []), *outcome.tags]))
     ticket.custom_fields = _intents(ticket, outcome, active.version)
     after = snapshot(ticket, TRACKED)

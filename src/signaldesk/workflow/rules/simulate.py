@@ -97,7 +97,7 @@ def simulate(*, rules: list[Rule], since: dt.datetime) -> SimulationReport:
                     team=None if new_team == NONE else new_team,
                     language=str(facts.get("language") or ""),
                     pool=current,
-                )
+                ).agent
                 if chosen is not None:
                     new_user = chosen.username
                     loads[chosen.user_id] += 1

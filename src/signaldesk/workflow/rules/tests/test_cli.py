@@ -21,7 +21,7 @@ def test_check_reports_lines(tmp_path: Path) -> None:
         f"{bad}:2: rules[0].then: required field is missing",
         f"{bad}:4: rules[0].when.field: unknown field 'x'",
     ]
-    assert CliRunner().invoke(main.app, ["rules", "check"]).output == "8 rules OK\n"
+    assert CliRunner().invoke(main.app, ["rules", "check"]).output == "9 rules OK\n"
 
 
 @pytest.mark.django_db

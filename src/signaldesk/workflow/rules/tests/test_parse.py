@@ -18,6 +18,7 @@ def test_packaged_rules_parse_in_order() -> None:
     assert [r.id for r in rules] == [
         "legal_or_safety_risk",
         "vip_customer",
+        "high_value_customer",
         "damaged_item_high_value",
         "active_spike",
         "delivery_to_operations",
