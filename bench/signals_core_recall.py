@@ -81,15 +81,17 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", type=int, nargs="*", default=[7, 8, 9])
     ap.add_argument("--fdr-q", type=float, default=SpikeConfig().fdr_q)
-    ap.add_argument("--timing-series", type=int, default=50_000)
+    ap.add_argument("--timing-series", type=int, default=50_000, help="0 skips the timing")
+    ap.add_argument("--windows", default="1,2", help="e.g. 1,2,7 (the app's SCAN_CONFIG)")
     args = ap.parse_args()
-    cfg = SpikeConfig(fdr_q=args.fdr_q)
+    windows = tuple(int(w) for w in args.windows.split(","))
+    cfg = SpikeConfig(fdr_q=args.fdr_q, windows=windows)
     print(f"config: {cfg}")
     results = [run_recall(s, cfg) for s in args.seeds]
     for key in results[0]:
         vals = [r[key] for r in results]
         print(f"{key:>18}: " + "  ".join(f"{v:.3g}" for v in vals) + f"   mean {np.mean(vals):.3g}")
-    for method in ("fast", "auto"):
+    for method in ("fast", "auto") if args.timing_series else ():
         secs = time_scan(args.timing_series, SpikeConfig(fdr_q=args.fdr_q, method=method))
         print(f"scan of {args.timing_series} series, method={method}: {secs:.2f} s (best of 3)")
 

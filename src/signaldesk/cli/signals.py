@@ -1,4 +1,5 @@
-"""`signaldesk signals rollup|scan`: rebuild rollups and run the spike scan."""
+"""`signaldesk signals rollup|scan|themes`: rebuild rollups, run the spike scan (optionally
+notifying), discover themes."""
 
 from __future__ import annotations
 
@@ -59,17 +60,52 @@ def rollup(
     console.print(f"refreshed {len(days)} days ({first} .. {last})")
 
 
+@app.command(
+    help="Discover themes in the feedback of the 56 days up to --as-of (default yesterday)."
+)
+def themes(
+    as_of: str | None = typer.Option(None, "--as-of", help="Last day, YYYY-MM-DD."),
+    window: int = typer.Option(28, help="Days per window (recent vs previous)."),
+) -> None:
+    setup_django()
+    from django.utils import timezone
+
+    from signaldesk.core.audit import Actor
+    from signaldesk.signals.services import local_day
+    from signaldesk.signals.themes_service import themes_discover
+
+    day = dt.date.fromisoformat(as_of) if as_of else local_day(timezone.now()) - dt.timedelta(1)
+    run = themes_discover(as_of=day, actor=Actor.system("cli:signals themes"), window_days=window)
+    table = Table(title=f"themes at {run.as_of}: {run.n_texts} texts, {run.seconds:.1f} s")
+    for col in ("scope", "label", "size", "recent", "previous", "sources"):
+        table.add_column(col)
+    for t in run.themes.order_by("scope", "-recent_count"):
+        sources = ", ".join(f"{k} {v}" for k, v in t.sources.items())
+        table.add_row(
+            t.scope, t.label, str(t.size), str(t.recent_count), str(t.previous_count), sources
+        )
+    console.print(table)
+
+
 @app.command(help="Run the spike scan at --as-of (default yesterday) and print the alerts.")
 def scan(
     as_of: str | None = typer.Option(None, "--as-of", help="Scan day, YYYY-MM-DD."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    notify: bool = typer.Option(
+        False, "--notify", help="Queue webhook/email of new or escalated alerts (outbox)."
+    ),
 ) -> None:
     setup_django()
+    from django.utils import timezone
+
     from signaldesk.core.audit import Actor
+    from signaldesk.signals.notify import alert_notify
     from signaldesk.signals.scan import signals_scan
 
     day = dt.date.fromisoformat(as_of) if as_of else None
     result = signals_scan(as_of=day, actor=Actor.system("cli:signals scan"))
+    if notify:
+        alert_notify(alerts=result.alerts, now=timezone.now())
     rows = [
         {
             "id": a.id,

@@ -1,5 +1,5 @@
-"""GET /api/v1/signals/alerts, POST /api/v1/signals/alerts/{id}/snooze,
-GET /api/v1/signals/contact-rates."""
+"""GET /api/v1/signals/alerts, POST /api/v1/signals/alerts/{id}/snooze|acknowledge|resolve,
+GET /api/v1/signals/contact-rates, GET /api/v1/signals/themes, GET /api/v1/signals/ranked."""
 
 from __future__ import annotations
 
@@ -14,8 +14,14 @@ from signaldesk.accounts.api_auth import api_auth, authorize
 from signaldesk.core.audit import Actor
 from signaldesk.core.errors import NotFound, ValidationError
 from signaldesk.signals.models import SpikeAlert
-from signaldesk.signals.selectors import alerts_list, contact_rates
-from signaldesk.signals.services import alert_snooze, local_day
+from signaldesk.signals.ranking import signals_ranked
+from signaldesk.signals.selectors import alerts_list, contact_rates, themes_latest
+from signaldesk.signals.services import (
+    alert_acknowledge,
+    alert_resolve,
+    alert_snooze,
+    local_day,
+)
 
 signals_router = Router(auth=api_auth, tags=["signals"])
 
@@ -44,6 +50,34 @@ class AlertOut(Schema):
     example_ticket_ids: list[int]
     status: str
     snoozed_until: dt.date | None
+    notified_severity: str
+
+
+class ThemeOut(Schema):
+    id: int
+    scope: str
+    label: str
+    keywords: list[str]
+    size: int
+    recent_count: int
+    previous_count: int
+    growth: float | None
+    sources: dict[str, int]
+    quotes: list[dict[str, Any]]
+    top_skus: list[list[Any]]
+    sku_concentration: float
+    customers: int
+    vip_share: float
+
+
+class RankedOut(Schema):
+    rank: int
+    key: str
+    kind: str
+    label: str
+    score: float
+    contributions: dict[str, float]
+    explanation: str
 
 
 class SnoozeIn(Schema):
@@ -77,19 +111,64 @@ def parse_since(value: str, today: dt.date) -> dt.date:
 
 @signals_router.get("/alerts", response=list[AlertOut])
 def list_alerts(
-    request: HttpRequest, status: str | None = None, all_segments: bool = False, limit: int = 100
+    request: HttpRequest,
+    status: str | None = None,
+    severity: str | None = None,
+    all_segments: bool = False,
+    limit: int = 100,
 ) -> Any:
     authorize(request, "metrics.read")
-    return list(alerts_list(status=status, primary_only=not all_segments, limit=min(limit, 500)))
+    return list(
+        alerts_list(
+            status=status, severity=severity, primary_only=not all_segments, limit=min(limit, 500)
+        )
+    )
+
+
+def _alert(alert_id: int) -> SpikeAlert:
+    alert = SpikeAlert.objects.filter(pk=alert_id).first()
+    if alert is None:
+        raise NotFound(f"Alert {alert_id} does not exist.")
+    return alert
 
 
 @signals_router.post("/alerts/{alert_id}/snooze", response=AlertOut)
 def snooze_alert(request: HttpRequest, alert_id: int, payload: SnoozeIn) -> Any:
     authorize(request, "signals.manage")
-    alert = SpikeAlert.objects.filter(pk=alert_id).first()
-    if alert is None:
-        raise NotFound(f"Alert {alert_id} does not exist.")
+    alert = _alert(alert_id)
     return alert_snooze(alert=alert, until=payload.until, actor=Actor.of_user(request.user))
+
+
+@signals_router.post("/alerts/{alert_id}/acknowledge", response=AlertOut)
+def acknowledge_alert(request: HttpRequest, alert_id: int) -> Any:
+    authorize(request, "signals.manage")
+    return alert_acknowledge(alert=_alert(alert_id), actor=Actor.of_user(request.user))
+
+
+@signals_router.post("/alerts/{alert_id}/resolve", response=AlertOut)
+def resolve_alert(request: HttpRequest, alert_id: int) -> Any:
+    authorize(request, "signals.manage")
+    return alert_resolve(alert=_alert(alert_id), actor=Actor.of_user(request.user))
+
+
+@signals_router.get("/themes", response=list[ThemeOut])
+def list_themes(request: HttpRequest, scope: str | None = None) -> Any:
+    authorize(request, "metrics.read")
+    return list(themes_latest(scope=scope))
+
+
+@signals_router.get("/ranked", response=list[RankedOut])
+def ranked_signals(request: HttpRequest, limit: int = 100) -> Any:
+    authorize(request, "metrics.read")
+    ranked = signals_ranked(as_of=local_day(timezone.now()), limit=min(limit, 500))
+    return [
+        {
+            "rank": r.score.rank, "key": r.key, "kind": r.kind, "label": r.label,
+            "score": round(r.score.score, 4), "contributions": dict(r.score.contributions),
+            "explanation": r.score.explanation,
+        }
+        for r in ranked
+    ]  # fmt: skip
 
 
 @signals_router.get("/contact-rates", response=list[ContactRateOut])

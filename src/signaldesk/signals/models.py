@@ -81,6 +81,7 @@ class DirtyDay(models.Model):
 
 class AlertStatus(models.TextChoices):
     OPEN = "open", "Open"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
     SNOOZED = "snoozed", "Snoozed"
     RESOLVED = "resolved", "Resolved"
 
@@ -111,10 +112,16 @@ class SpikeAlert(models.Model):
     primary = models.BooleanField(default=True)
     rolled_into = models.CharField(max_length=500, blank=True)
     example_ticket_ids = models.JSONField(default=list, blank=True)
-    status = models.CharField(max_length=10, choices=AlertStatus.choices, default=AlertStatus.OPEN)
+    status = models.CharField(max_length=12, choices=AlertStatus.choices, default=AlertStatus.OPEN)
     snoozed_until = models.DateField(null=True, blank=True)
     snoozed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    notified_severity = models.CharField(
+        max_length=10, blank=True, help_text="Severity of the last notification sent (dedupe)."
     )
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
@@ -125,3 +132,62 @@ class SpikeAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.segment_label} since {self.onset} ({self.severity})"
+
+
+class ThemeRun(models.Model):
+    """One theme-discovery run over the feedback of a window (signals.themes_service)."""
+
+    as_of = models.DateField(db_index=True)
+    window_days = models.PositiveIntegerField()
+    n_texts = models.PositiveIntegerField()
+    n_themes = models.PositiveIntegerField()
+    seconds = models.FloatField(default=0.0)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-as_of", "-id"]
+
+    def __str__(self) -> str:
+        return f"themes at {self.as_of} ({self.n_themes})"
+
+
+class Theme(models.Model):
+    """One cluster of feedback texts: keywords, quotes with links to their sources, growth of
+    the recent window against the previous one, channels and SKU concentration."""
+
+    run = models.ForeignKey(ThemeRun, on_delete=models.CASCADE, related_name="themes")
+    scope = models.CharField(
+        max_length=60, help_text='"unexplained" (low confidence / other) or a contact reason id'
+    )
+    label = models.CharField(max_length=200)
+    keywords = models.JSONField(default=list)
+    size = models.PositiveIntegerField()
+    recent_count = models.PositiveIntegerField()
+    previous_count = models.PositiveIntegerField()
+    growth = models.FloatField(null=True, blank=True, help_text="recent / previous window")
+    sources = models.JSONField(default=dict, help_text='{"ticket": 12, "review": 3, ...}')
+    quotes = models.JSONField(default=list, help_text='[{"text", "kind", "id"}]')
+    top_skus = models.JSONField(default=list, help_text='[["SKU", share], ...] largest first')
+    sku_concentration = models.FloatField(default=0.0, help_text="share of the top SKU")
+    customers = models.PositiveIntegerField(default=0)
+    vip_share = models.FloatField(default=0.0)
+    ticket_ids = models.JSONField(default=list, blank=True)
+    proposed_version = models.ForeignKey(
+        "taxonomy.TaxonomyVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Draft taxonomy version proposed from this theme.",
+    )
+
+    class Meta:
+        ordering = ["-recent_count", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.label}"
+
+    @property
+    def sources_sorted(self) -> list[tuple[str, int]]:
+        """(channel, texts), largest first (JSONB does not keep key order)."""
+        return sorted(self.sources.items(), key=lambda kv: (-kv[1], kv[0]))

@@ -5,10 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet, Sum
 
-from signaldesk.signals.models import AlertStatus, ContactRollup, ExposureRollup, SpikeAlert
+from signaldesk.signals.models import (
+    AlertStatus,
+    ContactRollup,
+    ExposureRollup,
+    SpikeAlert,
+    Theme,
+    ThemeRun,
+)
 from signaldesk.signals.rollups import ALL, DIMENSIONS, day_bounds
 
 # Segment dimension -> Ticket lookup (for example tickets).
@@ -28,10 +36,8 @@ TICKET_LOOKUPS: dict[str, str] = {
 }
 
 
-def example_ticket_ids(
-    *, segment: dict[str, str], since: dt.date, until: dt.date, limit: int = 5
-) -> list[int]:
-    """The latest tickets of a segment created between ``since`` and ``until`` (inclusive)."""
+def segment_tickets(*, segment: dict[str, str], since: dt.date, until: dt.date) -> QuerySet[Any]:
+    """Tickets of a segment created between ``since`` and ``until`` (inclusive), not merged."""
     from signaldesk.tickets.models import Ticket
 
     filters: dict[str, str] = {}
@@ -44,9 +50,16 @@ def example_ticket_ids(
             filters[TICKET_LOOKUPS[dim]] = value
     start, _ = day_bounds(since)
     _, end = day_bounds(until)
-    qs = Ticket.objects.filter(
+    return Ticket.objects.filter(
         created_at__gte=start, created_at__lt=end, merged_into__isnull=True, **filters
     )
+
+
+def example_ticket_ids(
+    *, segment: dict[str, str], since: dt.date, until: dt.date, limit: int = 5
+) -> list[int]:
+    """The latest tickets of a segment created between ``since`` and ``until`` (inclusive)."""
+    qs = segment_tickets(segment=segment, since=since, until=until)
     return list(qs.order_by("-created_at", "-id").values_list("id", flat=True)[:limit])
 
 
@@ -132,11 +145,18 @@ def contact_rates(
 
 
 def alerts_list(
-    *, status: str | None = None, primary_only: bool = True, limit: int = 100
+    *,
+    status: str | None = None,
+    severity: str | None = None,
+    primary_only: bool = True,
+    limit: int = 100,
 ) -> QuerySet[SpikeAlert]:
+    """Stored spike alerts, latest first (public: the insights note and dashboards read it)."""
     qs = SpikeAlert.objects.all()
     if status:
         qs = qs.filter(status=status)
+    if severity:
+        qs = qs.filter(severity=severity)
     if primary_only:
         qs = qs.filter(primary=True)
     return qs.order_by("-last_alert_day", "-id")[:limit]
@@ -147,3 +167,67 @@ def alerts_to_notify(*, day: dt.date) -> QuerySet[SpikeAlert]:
     return SpikeAlert.objects.filter(
         first_alert_day=day, primary=True, status=AlertStatus.OPEN
     ).order_by("id")
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    day: dt.date
+    observed: int
+    expected: float
+    exposure: float
+
+
+def _rollup_cut(alert: SpikeAlert) -> tuple[str, str]:
+    """(rollup dimension, value) of an alert's segment."""
+    if alert.dimension == "all":
+        return "all", ALL
+    if alert.dimension == "carrier+region":
+        return "carrier_region", alert.value
+    return alert.dimension, alert.value
+
+
+def alert_series(
+    *, alert: SpikeAlert, days: int = 56, baseline_days: int = 28
+) -> list[SeriesPoint]:
+    """Daily observed contacts of the alert's segment up to its last alert day, with the
+    expected count = baseline rate (contacts per order over the ``baseline_days`` before the
+    onset) x that day's orders of the segment (exposure)."""
+    dim, value = _rollup_cut(alert)
+    end = alert.last_alert_day
+    start = end - dt.timedelta(days=days - 1)
+    base_from = alert.onset - dt.timedelta(days=baseline_days)
+    first = min(start, base_from)
+    contacts = dict(
+        ContactRollup.objects.filter(
+            reason=alert.reason, dimension=dim, value=value, day__gte=first, day__lte=end
+        ).values_list("day", "contacts")
+    )
+    exp_dim = "all" if dim == "channel" else dim
+    orders = dict(
+        ExposureRollup.objects.filter(
+            dimension=exp_dim,
+            value=value if exp_dim != "all" else ALL,
+            day__gte=first,
+            day__lte=end,
+        ).values_list("day", "orders")
+    )
+    base_days = [base_from + dt.timedelta(days=k) for k in range(baseline_days)]
+    base_c = sum(contacts.get(d, 0) for d in base_days)
+    base_o = sum(orders.get(d, 0) for d in base_days)
+    rate = base_c / base_o if base_o else 0.0
+    out = []
+    for k in range(days):
+        day = start + dt.timedelta(days=k)
+        o = float(orders.get(day, 0))
+        out.append(SeriesPoint(day, int(contacts.get(day, 0)), round(rate * o, 3), o))
+    return out
+
+
+def themes_latest(*, scope: str | None = None, limit: int = 100) -> QuerySet[Theme]:
+    """Themes of the latest discovery run, fastest-growing recent volume first (public: the
+    insights note reads it)."""
+    run = ThemeRun.objects.order_by("-as_of", "-id").first()
+    qs = Theme.objects.filter(run=run).select_related("run", "proposed_version")
+    if scope:
+        qs = qs.filter(scope=scope)
+    return qs.order_by("-recent_count", "id")[:limit]

@@ -90,3 +90,40 @@ def alert_snooze(*, alert: SpikeAlert, until: dt.date, actor: Actor) -> SpikeAle
             after={"status": locked.status, "snoozed_until": str(until)},
         )
     return locked
+
+
+def _alert_set_status(
+    *, alert: SpikeAlert, status: str, actor: Actor, action: str, **extra: object
+) -> SpikeAlert:
+    with transaction.atomic():
+        locked = SpikeAlert.objects.select_for_update().get(pk=alert.pk)
+        before = {"status": locked.status}
+        locked.status = status
+        for name, value in extra.items():
+            setattr(locked, name, value)
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=["status", "updated_at", *extra])
+        audit_record(
+            actor=actor, action=action, obj=locked, before=before, after={"status": status}
+        )
+    return locked
+
+
+def alert_acknowledge(*, alert: SpikeAlert, actor: Actor) -> SpikeAlert:
+    """A lead has seen the alert and owns the follow-up (scans keep updating it)."""
+    if alert.status == AlertStatus.RESOLVED:
+        raise ValidationError("A resolved alert cannot be acknowledged.")
+    return _alert_set_status(
+        alert=alert,
+        status=AlertStatus.ACKNOWLEDGED,
+        actor=actor,
+        action="signals.alert_acknowledged",
+        acknowledged_by_id=actor.user_id,
+    )
+
+
+def alert_resolve(*, alert: SpikeAlert, actor: Actor) -> SpikeAlert:
+    """Close the alert; a later scan that still sees the incident re-opens it."""
+    return _alert_set_status(
+        alert=alert, status=AlertStatus.RESOLVED, actor=actor, action="signals.alert_resolved"
+    )

@@ -9,7 +9,10 @@ ratio of the treated units after the action relative to what the control units i
 standard error is cluster-robust by unit (robust to overdispersion and serial correlation) with
 t critical values on G - 1 degrees of freedom when there are at least ``min_clusters`` units;
 with fewer units it falls back to quasi-Poisson (Pearson-scaled) standard errors, which ignore
-serial correlation and are reported as such in ``cov_type``. The relative change is
+serial correlation and are reported as such in ``cov_type``. With fewer than
+``min_treated_clusters`` treated (or control) units the cluster-robust SE is too small (a 5%
+test rejected 9.5% of 200 simulated nulls with 3 of 12 units treated), so the SE is then never
+below the quasi-Poisson one (2% rejected in the same simulation). The relative change is
 ``exp(beta) - 1`` with its 95% CI ``exp(beta +/- t * se) - 1``.
 """
 
@@ -21,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import statsmodels.api as sm
 from numpy.typing import ArrayLike, NDArray
+from scipy import stats
 from threadpoolctl import threadpool_limits
 
 FloatArray = NDArray[np.float64]
@@ -56,12 +60,12 @@ def verdict_text(
     """Plain-language verdict from a relative change and its CI (all as fractions)."""
     if lo > 0:
         return (
-            f"{subject} rose {_pct(change)} ({level}% CI {_pct(lo)}–{_pct(hi)}) "
+            f"{subject} rose {_pct(change)} ({level}% CI {abs(lo) * 100:.0f}–{_pct(hi)}) "
             f"relative to {comparison}."
         )
     if hi < 0:
         return (
-            f"{subject} fell {_pct(change)} ({level}% CI {_pct(hi)}–{_pct(lo)}) "
+            f"{subject} fell {_pct(change)} ({level}% CI {abs(hi) * 100:.0f}–{_pct(lo)}) "
             f"relative to {comparison}."
         )
     return (
@@ -97,6 +101,7 @@ def diff_in_diff(
     period_days: int = 7,
     min_clusters: int = 10,
     level: float = 0.95,
+    min_treated_clusters: int = 5,
 ) -> DidResult:
     """Estimate the treated-after rate ratio from ``(U, T)`` daily counts and exposure.
 
@@ -141,12 +146,24 @@ def diff_in_diff(
         if n_units >= min_clusters:
             fit = model.fit(cov_type="cluster", cov_kwds={"groups": u_idx}, use_t=True)
             cov_type = f"cluster-robust by unit ({n_units} clusters)"
+            se, df = float(fit.bse[0]), n_units - 1
+            few = min(int(tr.sum()), int((~tr).sum()))
+            if few < min_treated_clusters:
+                # Few treated (or control) clusters make the cluster-robust SE too small (a 5%
+                # test rejects ~10% of nulls with 3 of 12 units treated): never go below the
+                # quasi-Poisson SE, which is right when there is no serial correlation.
+                se_q = float(model.fit(scale="X2").bse[0])
+                if se_q > se:
+                    se = se_q
+                    cov_type += f", widened to quasi-Poisson ({few} treated/control clusters)"
         else:
             fit = model.fit(scale="X2", use_t=True)
             cov_type = "quasi-Poisson (few units: serial correlation not accounted for)"
+            se, df = float(fit.bse[0]), int(fit.df_resid)
     beta = float(fit.params[0])
-    lo_b, hi_b = (float(v) for v in np.asarray(fit.conf_int(alpha=1 - level))[0])
-    p_value = float(fit.pvalues[0])
+    t_crit = float(stats.t.ppf(0.5 + level / 2, df))
+    lo_b, hi_b = beta - t_crit * se, beta + t_crit * se
+    p_value = float(2 * stats.t.sf(abs(beta / se), df)) if se > 0 else 0.0
     rr = float(np.exp(beta))
     change, lo, hi = rr - 1.0, float(np.exp(lo_b)) - 1.0, float(np.exp(hi_b)) - 1.0
     return DidResult(

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+from scipy import sparse
 from sklearn.cluster import KMeans
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
@@ -109,9 +110,15 @@ def ctfidf_keywords(
     """Class-based TF-IDF keywords per label."""
     lab = np.asarray(labels, dtype=np.int64)
     classes = np.unique(lab)
-    docs = [" ".join(t for t, li in zip(texts, lab, strict=True) if li == c) for c in classes]
+    # Count per text, then sum per class: joining a class's texts into one document would make
+    # bigrams across text boundaries ("jacket jacket").
     cv = CountVectorizer(stop_words="english", ngram_range=(1, 2))
-    counts = cv.fit_transform(docs).toarray().astype(np.float64)
+    per_text = cv.fit_transform(texts)
+    rows = np.searchsorted(classes, lab)
+    member = sparse.csr_matrix(
+        (np.ones(lab.size), (rows, np.arange(lab.size))), shape=(classes.size, lab.size)
+    )
+    counts = np.asarray((member @ per_text).todense(), dtype=np.float64)
     terms = cv.get_feature_names_out()
     tf = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1.0)
     avg_words = counts.sum() / len(classes)

@@ -58,6 +58,6 @@ def test_verdict_text_formats() -> None:
     fell = verdict_text(-0.42, -0.52, -0.30, "Tickets about sizing on SKU X", "comparable SKUs")
     rose = verdict_text(0.25, 0.10, 0.41, "Refund contacts", "other carriers")
     assert fell == (
-        "Tickets about sizing on SKU X fell 42% (95% CI 30%–52%) relative to comparable SKUs."
+        "Tickets about sizing on SKU X fell 42% (95% CI 30–52%) relative to comparable SKUs."
     )
-    assert rose == "Refund contacts rose 25% (95% CI 10%–41%) relative to other carriers."
+    assert rose == "Refund contacts rose 25% (95% CI 10–41%) relative to other carriers."
