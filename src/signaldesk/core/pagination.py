@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import base64
 import binascii
+from typing import Annotated
 
 from django.db.models import Model, QuerySet
+from pydantic import Field
 
 from signaldesk.core.errors import ValidationError
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+
+# The shared `limit` query parameter: 0, negative or over MAX_LIMIT is a 422 (never a negative
+# slice, which Django refuses with a 500). `def list_x(request, limit: PageLimit = 50)`.
+PageLimit = Annotated[int, Field(ge=1, le=MAX_LIMIT, description=f"1 to {MAX_LIMIT}.")]
 
 
 def cursor_encode(last_id: int) -> str:

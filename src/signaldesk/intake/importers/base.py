@@ -96,7 +96,8 @@ class TextSource:
             self.encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
         except UnicodeDecodeError:
             self.encoding = "latin-1"
-        self.raw.seek(0)
+        # a UTF-8 BOM before Latin-1 text (a mis-converted export) is dropped, not read as "ï»¿"
+        self.raw.seek(3 if self.encoding == "latin-1" and head.startswith(codecs.BOM_UTF8) else 0)
         buffered = io.BufferedReader(self.raw, buffer_size=1 << 16)
         self.text: IO[str] = io.TextIOWrapper(
             buffered, encoding=self.encoding, errors="replace", newline=""
@@ -156,7 +157,7 @@ class CsvSource(TextSource):
             # a missing optional column reads as the empty cell appended to every row
             self.index[col] = names.index(lowered) if lowered in names else self.width
         self.spec = spec
-        self.reader = csv.reader(self.text, delimiter=delimiter)
+        self.reader = csv.reader(_without_nul(self.text), delimiter=delimiter)
 
     def rows(self) -> Iterator[Row]:
         reader = self.reader
@@ -184,6 +185,13 @@ class CsvSource(TextSource):
             chunk.append(row)
         if chunk:
             yield chunk
+
+
+def _without_nul(lines: IO[str]) -> Iterator[str]:
+    """NUL bytes inside rows become U+FFFD, like invalid UTF-8: PostgreSQL text cannot hold them,
+    and one would otherwise roll back the whole chunk of good rows around it."""
+    for line in lines:
+        yield line.replace("\x00", "\ufffd") if "\x00" in line else line
 
 
 class Cols:

@@ -88,6 +88,10 @@ class JsonStream:
                 if len(self.buf) - self.pos >= MAX_VALUE_CHARS:
                     raise JsonSyntaxError(self.line, "JSON value larger than 64 MiB") from None
                 raise JsonSyntaxError(self.line_at(min(exc.pos, len(self.buf))), exc.msg) from None
+            except RecursionError:  # hostile nesting (thousands of [ or {)
+                raise JsonSyntaxError(self.line, "JSON nested too deeply") from None
+            except ValueError as exc:  # an integer of more than 4300 digits
+                raise JsonSyntaxError(self.line, f"unreadable value: {exc}"[:200]) from None
             # a number cut by the buffer end ("12" of "123"): read on and decode again
             at_end = end >= len(self.buf) and not self.eof
             if at_end and isinstance(obj, int | float) and self._fill():

@@ -120,7 +120,7 @@ class ZendeskSource:
         if first.endswith("\n"):
             try:
                 obj = json.loads(first)
-            except json.JSONDecodeError:
+            except (ValueError, RecursionError):  # JSONDecodeError, 4300+ digits, deep nesting
                 return "object"  # a pretty-printed or single huge object
             if isinstance(obj, dict) and "tickets" not in obj:
                 if "id" not in obj or "created_at" not in obj:
@@ -200,6 +200,10 @@ class ZendeskSource:
                 yield Item(number, json.loads(line))
             except json.JSONDecodeError as exc:
                 yield Item(number, None, f"invalid JSON: {exc.msg} (column {exc.colno})")
+            except RecursionError:
+                yield Item(number, None, "invalid JSON: nested too deeply")
+            except ValueError as exc:  # an integer of more than 4300 digits
+                yield Item(number, None, f"invalid JSON: {exc}"[:200])
 
     def items(self) -> Iterator[Item]:
         self._text = TextSource(self.path)
