@@ -12,6 +12,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -23,6 +24,8 @@ from signaldesk.accounts.throttle import (
     login_is_locked,
 )
 from signaldesk.console.access import public_view
+from signaldesk.core.errors import RateLimited
+from signaldesk.core.ratelimit import rate_limit_check
 
 LOCKED_MESSAGE = (
     "Too many failed sign-in attempts for this username. Wait 15 minutes and try again, "
@@ -62,8 +65,29 @@ class ThrottledLoginView(auth_views.LoginView):
 
 login_view = public_view(ThrottledLoginView.as_view())
 logout_view = public_view(auth_views.LogoutView.as_view())
+
+
+class RateLimitedPasswordResetView(auth_views.PasswordResetView):
+    """Reset mails are limited per client address (scope "password_reset"), so the public form
+    cannot be used to flood an inbox or the outgoing mail server."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            rate_limit_check(scope="password_reset", key=client_ip(request), now=timezone.now())
+        except RateLimited as exc:
+            response = HttpResponse(
+                "Too many password reset requests from this address. "
+                f"Try again in {exc.retry_after} seconds.",
+                status=429,
+                content_type="text/plain; charset=utf-8",
+            )
+            response["Retry-After"] = str(exc.retry_after)
+            return response
+        return super().post(request, *args, **kwargs)
+
+
 password_reset_view = public_view(
-    auth_views.PasswordResetView.as_view(
+    RateLimitedPasswordResetView.as_view(
         template_name="accounts/password_reset_form.html",
         email_template_name="accounts/password_reset_email.txt",
         subject_template_name="accounts/password_reset_subject.txt",

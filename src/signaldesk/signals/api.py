@@ -13,6 +13,7 @@ from ninja import Router, Schema
 from signaldesk.accounts.api_auth import api_auth, authorize
 from signaldesk.core.audit import Actor
 from signaldesk.core.errors import NotFound, ValidationError
+from signaldesk.core.pagination import PageLimit
 from signaldesk.signals.models import SpikeAlert
 from signaldesk.signals.ranking import signals_ranked
 from signaldesk.signals.selectors import alerts_list, contact_rates, themes_latest
@@ -115,13 +116,11 @@ def list_alerts(
     status: str | None = None,
     severity: str | None = None,
     all_segments: bool = False,
-    limit: int = 100,
+    limit: PageLimit = 100,
 ) -> Any:
     authorize(request, "metrics.read")
     return list(
-        alerts_list(
-            status=status, severity=severity, primary_only=not all_segments, limit=min(limit, 500)
-        )
+        alerts_list(status=status, severity=severity, primary_only=not all_segments, limit=limit)
     )
 
 
@@ -158,9 +157,9 @@ def list_themes(request: HttpRequest, scope: str | None = None) -> Any:
 
 
 @signals_router.get("/ranked", response=list[RankedOut])
-def ranked_signals(request: HttpRequest, limit: int = 100) -> Any:
+def ranked_signals(request: HttpRequest, limit: PageLimit = 100) -> Any:
     authorize(request, "metrics.read")
-    ranked = signals_ranked(as_of=local_day(timezone.now()), limit=min(limit, 500))
+    ranked = signals_ranked(as_of=local_day(timezone.now()), limit=limit)
     return [
         {
             "rank": r.score.rank, "key": r.key, "kind": r.kind, "label": r.label,

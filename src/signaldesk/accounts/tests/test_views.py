@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
 
 from signaldesk.testing.factories import TEST_PASSWORD, UserFactory
 
@@ -117,6 +117,23 @@ def test_password_reset_for_unknown_email_sends_nothing_and_says_the_same() -> N
 
     assert response["Location"] == "/accounts/password_reset/done/"
     assert mail.outbox == []
+
+
+@override_settings(SIGNALDESK_RATE_LIMITS={"password_reset": (2, 3600)})
+def test_password_reset_requests_are_limited_per_address() -> None:
+    UserFactory(username="ana", email="ana@staff.example.com")
+    client = Client()
+    sent = [
+        client.post("/accounts/password_reset/", {"email": "ana@staff.example.com"}).status_code
+        for _ in range(2)
+    ]
+
+    refused = client.post("/accounts/password_reset/", {"email": "ana@staff.example.com"})
+
+    assert sent == [302, 302]
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 3600
+    assert len(mail.outbox) == 2
 
 
 def test_session_and_csrf_cookie_settings() -> None:
