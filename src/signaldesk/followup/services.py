@@ -31,6 +31,7 @@ from signaldesk.followup.config import (
     survey_token_read,
 )
 from signaldesk.followup.models import FollowUp, FollowUpStatus, Survey
+from signaldesk.privacy.models import ErasureRecord
 from signaldesk.replies.summaries import summary_build
 from signaldesk.suppression.models import SuppressionEntry
 from signaldesk.tickets.models import Direction, Message, Ticket, TicketStatus
@@ -82,6 +83,8 @@ def survey_skip_reason(ticket: Ticket, *, now: dt.datetime, config: SurveyConfig
         return "spam or excluded"
     if ticket.customer is None or not ticket.customer.email:
         return "no email address"
+    if ErasureRecord.objects.filter(customer_id=ticket.customer.pk).exists():
+        return "customer erased"  # privacy: no survey to an erased customer
     if SuppressionEntry.objects.filter(
         customer_id=ticket.customer.pk, lifted_at__isnull=True, expires_at__gt=now
     ).exists():

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from signaldesk.commerce.models import Customer, CustomerIdentity, IdentityKind, Order, Review
 from signaldesk.core.audit import Actor, audit_record, snapshot
+from signaldesk.privacy.models import ErasureRecord
 from signaldesk.tickets.models import Message, Ticket
 
 logger = logging.getLogger(__name__)
@@ -126,11 +127,17 @@ def _owners_of(claims: IdentityClaims) -> tuple[list[Customer], set[tuple[str, s
 
 
 def _order_owner(orders: Sequence[Order]) -> Customer | None:
-    """The one customer who placed the quoted orders; None when none or several."""
+    """The one customer who placed the quoted orders; None when none or several. Customers
+    whose data was erased (privacy) are never re-linked by quoting their old orders."""
     owners = {
         survivor.pk: survivor
         for survivor in (customer_surviving(o.customer) for o in orders if o.customer is not None)
     }
+    erased = ErasureRecord.objects.filter(customer_id__in=list(owners)).values_list(
+        "customer_id", flat=True
+    )
+    for customer_id in list(erased):
+        owners.pop(customer_id, None)
     if len(owners) != 1:
         return None
     return next(iter(owners.values()))

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from signaldesk.approvals.models import MoneyKind, MoneyRequest
 from signaldesk.commerce.models import Customer, Order, OrderLine, Shipment, ShipmentItem
+from signaldesk.privacy.models import ErasureRecord
 from signaldesk.proactive.models import CampaignRecipient, ProactiveCampaign
 from signaldesk.tickets.models import Ticket
 
@@ -130,11 +131,9 @@ def _survivors(ids: set[int]) -> dict[int, int]:
 
 
 def _contactable(customers: QuerySet[Customer]) -> QuerySet[Customer]:
-    contactable = customers.exclude(email="")
-    if any(f.name == "erased_at" for f in Customer._meta.get_fields()):
-        # privacy erasure, when the customer model records it
-        contactable = contactable.filter(**{"erased_at__isnull": True})
-    return contactable
+    # customers whose personal data was erased (privacy) are never notified
+    erased = ErasureRecord.objects.values("customer_id")
+    return customers.exclude(email="").exclude(pk__in=erased)
 
 
 def campaign_audience(criteria: Criteria) -> Audience:

@@ -1,0 +1,1 @@
+"""Customer data export and erasure (GDPR-style); see docs/privacy.md."""
