@@ -12,6 +12,12 @@ from typing import Any, cast
 import pytest
 
 from signaldesk.core.audit import Actor
+from signaldesk.testing.browser import (  # noqa: F401 - fixtures, defined once for the session
+    browser,
+    page,
+    playwright_browser,
+    screenshot,
+)
 
 
 @pytest.fixture

@@ -61,6 +61,20 @@ def job_succeeded(task_name: str, *args: Any) -> bool:
     ).exists()
 
 
+def queued_jobs(queue: str = "celery") -> int:
+    """How many jobs wait in the broker queue `queue` (not counting those a worker holds); 0 in
+    the embedded mode (no broker) and when the queue does not exist yet."""
+    from signaldesk.config.celery import celery_app
+
+    if celery_app.conf.task_always_eager:
+        return 0
+    with celery_app.connection_for_write() as conn:
+        try:
+            return int(conn.default_channel.queue_declare(queue=queue, passive=True).message_count)
+        except Exception:  # kombu raises the transport's ChannelError for a missing queue
+            return 0
+
+
 # --- recording -------------------------------------------------------------------------------
 
 

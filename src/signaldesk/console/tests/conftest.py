@@ -12,12 +12,6 @@ from django.utils import timezone
 
 from signaldesk.accounts.models import Role, Team
 from signaldesk.commerce.models import Return, ShipmentStatus
-from signaldesk.testing.browser import (  # noqa: F401 - fixtures
-    browser,
-    page,
-    playwright_browser,
-    screenshot,
-)
 from signaldesk.testing.factories import (
     CustomerFactory,
     CustomerIdentityFactory,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import LazySettings
+from django.db.models import F
 
 from signaldesk.core.models import AuditEvent
 from signaldesk.demo.config import DemoConfig
@@ -37,6 +38,11 @@ QUEUE_STEPS = [
     "triage",
     "routing rules",
     "SLA clocks",
+    "SLA sweep",
+    "proactive campaign",
+    "dashboards",
+    "signals and actions",
+    "quality and surveys",
 ]
 
 
@@ -83,25 +89,30 @@ def test_setup_leaves_a_triaged_queue_with_sla_clocks(tmp_path: Path) -> None:
     open_tickets = Ticket.objects.filter(status__in=OPEN_STATUSES)
     open_ids = set(open_tickets.values_list("pk", flat=True))
     assert len(open_ids) > 10
-    assert set(TicketEnrichment.objects.values_list("ticket_id", flat=True)) == open_ids
+    # open tickets by triage, closed history by the dashboards step
+    assert set(TicketEnrichment.objects.values_list("ticket_id", flat=True)) >= open_ids
     assert open_tickets.filter(language="").count() == 0
     assert open_tickets.filter(contact_reason="").count() == 0
     assert set(open_tickets.values_list("reason_source", flat=True)) == {"model", "tag_mapping"}
     model_owned = set(open_tickets.filter(reason_source="model").values_list("pk", flat=True))
-    assert set(ReasonPrediction.objects.values_list("ticket_id", flat=True)) == model_owned
+    assert set(ReasonPrediction.objects.values_list("ticket_id", flat=True)) >= model_owned
     assert open_tickets.filter(reason_confidence__isnull=True).count() == 0
 
+    # every open ticket has its clocks (solved ones keep their stopped clocks); the sweep in
+    # setup records a breach only after the due time
     resolution = SlaClock.objects.filter(metric=SlaMetric.RESOLUTION)
-    assert set(resolution.values_list("ticket_id", flat=True)) == open_ids
+    assert set(resolution.values_list("ticket_id", flat=True)) >= open_ids
     unanswered = set(open_tickets.filter(first_response_at=None).values_list("pk", flat=True))
     first = SlaClock.objects.filter(metric=SlaMetric.FIRST_RESPONSE)
-    assert set(first.values_list("ticket_id", flat=True)) == unanswered
-    assert resolution.filter(breached_at__isnull=False).count() == 0
+    assert set(first.values_list("ticket_id", flat=True)) >= unanswered
+    assert SlaClock.objects.filter(breached_at__lt=F("due_at")).count() == 0
     # the packaged routing rules are active and ran on the open tickets before their clocks
     assert list(RuleSet.objects.filter(active=True).values_list("version", flat=True)) == [1]
     routed = AuditEvent.objects.filter(action="workflow.rules_applied")
     assert routed.count() > 0
-    assert set(routed.values_list("object_id", flat=True)) <= {str(pk) for pk in open_ids}
+    auto_solved = AuditEvent.objects.filter(action="workflow.auto_action_executed")
+    ran_on = {str(pk) for pk in open_ids} | set(auto_solved.values_list("object_id", flat=True))
+    assert set(routed.values_list("object_id", flat=True)) <= ran_on
 
     # A rerun resumes from the marker: nothing is generated, imported, trained or triaged again.
     clocks, predictions = SlaClock.objects.count(), ReasonPrediction.objects.count()

@@ -16,12 +16,6 @@ from signaldesk.followup.models import FollowUp, Survey
 from signaldesk.followup.services import survey_link, survey_send
 from signaldesk.quality.models import QAReview, ReviewStatus
 from signaldesk.quality.services import scorecard_record
-from signaldesk.testing.browser import (  # noqa: F401 - fixtures
-    browser,
-    page,
-    playwright_browser,
-    screenshot,
-)
 from signaldesk.testing.factories import MessageFactory, UserFactory
 from signaldesk.tickets.models import Direction, Ticket
 

@@ -5,12 +5,6 @@ import pytest
 from django.utils import timezone
 
 from signaldesk.signals.models import ContactRollup, CostRollup, ExposureRollup, SpikeAlert
-from signaldesk.testing.browser import (  # noqa: F401 - fixtures
-    browser,
-    page,
-    playwright_browser,
-    screenshot,
-)
 
 D = dt.date
 

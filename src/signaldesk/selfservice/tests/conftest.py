@@ -22,12 +22,6 @@ from signaldesk.commerce.models import (
 )
 from signaldesk.core.audit import Actor
 from signaldesk.knowledge.services import articles_load
-from signaldesk.testing.browser import (  # noqa: F401 - fixtures
-    browser,
-    page,
-    playwright_browser,
-    screenshot,
-)
 from signaldesk.testing.factories import (
     CustomerFactory,
     CustomerIdentityFactory,
