@@ -30,6 +30,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "admin.users": ADMINS,
     "models.manage": MANAGERS,
     "signals.manage": LEADS,
+    "quality.review": LEADS,
+    "followup.manage": LEADS,
+    "proactive.manage": LEADS,
+    "insights.read": EVERYONE,
+    "insights.write": LEADS,
+    "selfservice.report": LEADS,
+    "knowledge.gaps": MANAGERS,
+    "privacy.manage": MANAGERS,
 }
 
 # Token scopes and the capabilities they unlock.
@@ -43,9 +51,12 @@ SCOPES: dict[str, frozenset[str]] = {
             "taxonomy.read",
             "metrics.read",
             "actions.read",
+            "insights.read",
         }
     ),
-    "write": frozenset({"tickets.write", "tickets.review", "actions.write", "signals.manage"}),
+    "write": frozenset(
+        {"tickets.write", "tickets.review", "actions.write", "signals.manage", "insights.write"}
+    ),
     "import": frozenset({"imports.run"}),
     "admin": frozenset(CAPABILITIES),
 }

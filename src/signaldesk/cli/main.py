@@ -26,6 +26,10 @@ SUB_APPS: list[tuple[str, str]] = [
     ("signaldesk.cli.replies", "replies"),
     ("signaldesk.cli.signals", "signals"),
     ("signaldesk.cli.rules", "rules"),
+    ("signaldesk.cli.mail", "mail"),
+    ("signaldesk.cli.dashboards", "dashboards"),
+    ("signaldesk.cli.selfservice", "selfservice"),
+    ("signaldesk.cli.privacy", "privacy"),
 ]
 
 
@@ -62,10 +66,12 @@ def build_app() -> typer.Typer:
     global _built
     if not _built:
         _register_sub_apps()
-        from signaldesk.cli import admin_commands, ops
+        from signaldesk.cli import admin_commands, analyze, backup, ops
 
         admin_commands.register_top_level(app)
         ops.register_top_level(app)
+        backup.register_top_level(app)
+        analyze.register_top_level(app)
         _built = True
     return app
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import DataError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -36,6 +37,22 @@ def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRe
 def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(
         request, {"detail": "Authentication required.", "code": "unauthenticated"}, status=401
+    )
+
+
+@api.exception_handler(OverflowError)
+def _number_out_of_range(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    """An id or count beyond the database's 64-bit integers (SQLite raises OverflowError)."""
+    return api.create_response(
+        request, {"detail": "A number is out of range.", "code": "out_of_range"}, status=422
+    )
+
+
+@api.exception_handler(DataError)
+def _data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+    """A value the database refuses (PostgreSQL: integer out of range, NUL in text)."""
+    return api.create_response(
+        request, {"detail": "A value is out of range or malformed.", "code": "invalid"}, status=422
     )
 
 
@@ -92,6 +109,10 @@ from signaldesk.signals.api import signals_router  # noqa: E402
 
 api.add_router("/signals", signals_router)
 
+from signaldesk.actions.api import actions_router  # noqa: E402
+
+api.add_router("/actions", actions_router)
+
 from signaldesk.approvals.api import approvals_router  # noqa: E402
 
 api.add_router("/approvals", approvals_router)
@@ -99,3 +120,39 @@ api.add_router("/approvals", approvals_router)
 from signaldesk.suppression.api import suppressions_router  # noqa: E402
 
 api.add_router("/suppressions", suppressions_router)
+
+from signaldesk.quality.api import quality_router  # noqa: E402
+
+api.add_router("/quality", quality_router)
+
+from signaldesk.followup.api import followup_router  # noqa: E402
+
+api.add_router("/followup", followup_router)
+
+from signaldesk.insights.api import insights_router  # noqa: E402
+
+api.add_router("/insights", insights_router)
+
+from signaldesk.mail.api import mail_router  # noqa: E402
+
+api.add_router("/mail", mail_router)
+
+from signaldesk.proactive.api import proactive_router  # noqa: E402
+
+api.add_router("/proactive", proactive_router)
+
+from signaldesk.dashboards.api import metrics_router  # noqa: E402
+
+api.add_router("/metrics", metrics_router)
+
+from signaldesk.selfservice.api import selfservice_router  # noqa: E402
+
+api.add_router("/selfservice", selfservice_router)
+
+from signaldesk.knowledge.api import knowledge_router  # noqa: E402
+
+api.add_router("/knowledge", knowledge_router)
+
+from signaldesk.privacy.api import privacy_router  # noqa: E402
+
+api.add_router("/privacy", privacy_router)

@@ -61,6 +61,10 @@ def _heartbeat_every() -> dt.timedelta:
     return dt.timedelta(seconds=float(os.environ.get("SIGNALDESK_HEARTBEAT_SECONDS", "60")))
 
 
+def _triage_sweep_every() -> dt.timedelta:
+    return dt.timedelta(seconds=float(os.environ.get("SIGNALDESK_TRIAGE_SWEEP_SECONDS", "60")))
+
+
 JOBS: list[PeriodicJob] = [
     PeriodicJob(
         name="scheduler-heartbeat",
@@ -100,6 +104,27 @@ JOBS: list[PeriodicJob] = [
         description="Spike scan of yesterday over the rollups; stores deduplicated alerts.",
     ),
     PeriodicJob(
+        name="signals-themes",
+        task_name="signals.themes_discover",
+        cron="45 5 * * *",
+        description="Theme discovery over the last 56 days of tickets, chats, reviews and "
+        "return reasons (signals/themes_service.py).",
+    ),
+    PeriodicJob(
+        name="actions-measure-due",
+        task_name="actions.measure_due",
+        cron="0 6 * * *",
+        description="Measure the impact of done actions whose 28-day after-window is complete "
+        "(actions/measure.py).",
+    ),
+    PeriodicJob(
+        name="insights-weekly-notes",
+        task_name="insights.weekly_notes",
+        cron="0 6 * * 1",
+        description="Draft the weekly insight note of every audience for the last complete week "
+        "(Monday 06:00 UTC; idempotent, never overwrites an edited or published note).",
+    ),
+    PeriodicJob(
         name="outbox-deliver",
         task_name="core.outbox_deliver",
         every=dt.timedelta(seconds=30),
@@ -111,14 +136,51 @@ JOBS: list[PeriodicJob] = [
         every=dt.timedelta(minutes=5),
         description="Lift marketing suppression entries whose expiry has passed (suppression/).",
     ),
+    PeriodicJob(
+        name="followup-send-surveys",
+        task_name="followup.send_surveys",
+        every=dt.timedelta(minutes=5),
+        description="Send the CSAT/NPS survey of tickets solved a day ago (followup/config.yaml); "
+        "once per ticket, never after a reopen, merge or spam.",
+    ),
+    PeriodicJob(
+        name="quality-sample-reviews",
+        task_name="quality.sample_reviews",
+        every=dt.timedelta(hours=1),
+        description="Top up each agent's weekly random QA review sample (quality/config.yaml).",
+    ),
+    PeriodicJob(
+        name="triage-sweep",
+        task_name="triage.sweep_untriaged",
+        every=_triage_sweep_every(),
+        description="Re-queue triage lost to a killed web process or worker (triage/tasks.py).",
+    ),
+    PeriodicJob(
+        name="selfservice-close-idle",
+        task_name="selfservice.close_idle_sessions",
+        every=dt.timedelta(minutes=10),
+        description="End self-service sessions idle for 30 minutes: resolved when they reached "
+        "their answer, abandoned otherwise (selfservice/services.py).",
+    ),
+    PeriodicJob(
+        name="dashboards-rollup-refresh",
+        task_name="dashboards.refresh_dirty",
+        every=dt.timedelta(minutes=10),
+        description="Recompute the dashboards' service/backlog/handling/review rollups of dirty "
+        "days and the last 14 days (dashboards/services.py).",
+    ),
+    PeriodicJob(
+        name="dashboards-repurchase-refresh",
+        task_name="dashboards.repurchase_refresh",
+        cron="45 4 * * *",
+        description="Recompute the 90-day repurchase cells of the months whose windows just "
+        "ended (dashboards/services.py).",
+    ),
 ]
 
 # Jobs the product needs whose tasks do not exist yet. Listed so the plan is visible in one place;
 # never scheduled. Move an entry into JOBS (as a PeriodicJob) when its task lands.
-PLANNED: dict[str, str] = {
-    "followup.send_surveys": "CSAT survey sends after solve, every 5 minutes",
-    "insights.weekly_note": "weekly insight note, Monday morning",
-}
+PLANNED: dict[str, str] = {}
 
 
 def check_jobs(registered: Iterable[str], jobs: Iterable[PeriodicJob] | None = None) -> None:

@@ -19,4 +19,13 @@ def console(request: HttpRequest) -> dict[str, object]:
         "nav_taxonomy": role_allows(role, "taxonomy.read"),
         "nav_approvals": role_allows(role, "approvals.decide"),
         "nav_suppressions": role_allows(role, "customers.read"),
+        "nav_signals": role_allows(role, "metrics.read"),
+        "nav_actions": role_allows(role, "actions.read"),
+        "nav_quality": role_allows(role, "quality.review"),
+        "nav_followups": role_allows(role, "followup.manage"),
+        "nav_surveys": role_allows(role, "metrics.read"),
+        "nav_proactive": role_allows(role, "proactive.manage"),
+        "nav_insights": role_allows(role, "insights.read"),
+        "nav_selfservice": role_allows(role, "selfservice.report"),
+        "nav_knowledge_gaps": role_allows(role, "knowledge.gaps"),
     }

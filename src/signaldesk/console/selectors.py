@@ -79,12 +79,22 @@ class QueuePage:
 
 
 def queues_for(*, user: AbstractBaseUser | AnonymousUser) -> list[Queue]:
-    """The queues an agent sees: needs an answer now, mine, unassigned, then one per team."""
+    """The queues an agent sees: needs an answer now, mine, unassigned, priority (VIP),
+    escalated, then one per team."""
     open_q = Q(status__in=OPEN_STATUSES)
     queues = [
         Queue("now", "Needs an answer now", Q(status__in=NEEDS_ANSWER_STATUSES)),
         Queue("mine", "Mine", open_q & Q(assignee_id=user.pk)),
         Queue("unassigned", "Unassigned", open_q & Q(assignee__isnull=True)),
+        # VIP tickets routed by the rules (workflow/rules.yaml `route: {queue: priority}`)
+        Queue("priority", "Priority (VIP)", open_q & Q(custom_fields__queue="priority")),
+        # escalated by an SLA stage (workflow/escalation.py) or by a rule's `escalate` action
+        Queue(
+            "escalated",
+            "Escalated",
+            open_q
+            & (Q(custom_fields__has_key="escalated") | Q(custom_fields__has_key="escalations")),
+        ),
     ]
     for team in Team.objects.only("id", "slug", "name").order_by("name"):
         queues.append(Queue(f"team-{team.slug}", team.name, open_q & Q(owner_team_id=team.pk)))
@@ -115,8 +125,20 @@ def queue_page(*, key: str, user: AbstractBaseUser | AnonymousUser, page: int) -
     queue = queue_get(key=key, user=user)
     page = min(max(page, 1), MAX_PAGE)
     offset = (page - 1) * PAGE_SIZE
-    qs = _ordered(Ticket.objects.filter(queue.condition)).select_related("customer", "assignee")
-    rows = list(qs[offset : offset + PAGE_SIZE + 1])
+    # Two steps: the ordered page of ids over the (narrow) queue rows, then those rows with their
+    # customer and assignee. In one query PostgreSQL joins every matching row (20k+ open tickets
+    # on a 1M-ticket database) to customers before sorting: 5-10x slower.
+    ordered = _ordered(Ticket.objects.filter(queue.condition)).values_list("pk", flat=True)
+    ids = list(ordered[offset : offset + PAGE_SIZE + 1])
+    by_id = (
+        Ticket.objects.select_related("customer", "assignee")
+        .annotate(
+            sla_due_at=sla_due_subquery(),
+            waiting_since=Coalesce("last_customer_message_at", "created_at"),
+        )
+        .in_bulk(ids)
+    )
+    rows: list[Ticket] = [by_id[pk] for pk in ids if pk in by_id]
     return QueuePage(
         queue=queue, tickets=rows[:PAGE_SIZE], page=page, has_next=len(rows) > PAGE_SIZE
     )

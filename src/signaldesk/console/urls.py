@@ -3,6 +3,7 @@
 from django.urls import path
 
 from signaldesk.console import views, views_bulk, views_search
+from signaldesk.dashboards import views as dashboard_views
 
 app_name = "console"
 
@@ -22,5 +23,5 @@ urlpatterns = [
     path("tickets/bulk/", views_bulk.queue_bulk, name="queue_bulk"),
     path("tickets/<int:ticket_id>/merge/", views_bulk.ticket_merge, name="ticket_merge"),
     path("tickets/<int:ticket_id>/split/", views_bulk.ticket_split_view, name="ticket_split"),
-    path("dashboards/", views.dashboards, name="dashboards"),
+    path("dashboards/", dashboard_views.index, name="dashboards"),
 ]

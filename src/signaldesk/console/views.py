@@ -212,12 +212,6 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "console/search.html", {"result": result, "section": "queues"})
 
 
-@require_GET
-@role_required("metrics.read")
-def dashboards(request: HttpRequest) -> HttpResponse:
-    return render(request, "console/dashboards.html", {"section": "dashboards"})
-
-
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """The 403 page (handler403): plain, with a way back, and no detail about why."""
     return render(request, "console/403.html", {}, status=403)

@@ -40,13 +40,15 @@ TEAMS: tuple[tuple[str, str], ...] = (
     ("lifecycle", "lifecycle"),
     ("merchandising", "merchandising"),
 )
-# (username, role, team, languages)
+# (username, role, team, languages). Leads and managers are the senior agents (VIP routing);
+# nobody speaks Dutch, so Dutch tickets show the `needs_translation` fallback (docs/rules.md).
 DEMO_USERS: tuple[tuple[str, str, str, list[str]], ...] = (
     ("agent", "agent", "support", ["en"]),
     ("agent_de", "agent", "support", ["de", "en"]),
     ("agent_fr", "agent", "support", ["fr", "en"]),
-    ("lead", "lead", "support", ["en"]),
-    ("manager", "manager", "support", ["en"]),
+    ("agent_es", "agent", "support", ["es", "it", "en"]),
+    ("lead", "lead", "support", ["en", "de"]),
+    ("manager", "manager", "support", ["en", "fr", "es"]),
     ("admin", "admin", "support", ["en"]),
     ("stakeholder", "stakeholder", "operations", ["en"]),
 )

@@ -195,7 +195,9 @@ def step_rules() -> str:
 
 
 def step_sla(bar: BarFactory) -> str:
-    """Clocks start now, as they do when triage finishes on a live ticket (triage.tasks)."""
+    """As when triage finishes on a live ticket (triage.tasks): the rules, then the SLA clocks
+    counted from the customer's first message (`workflow.sla.clock_start_for`: tickets older
+    than 7 days start now), then the rules' approval requests and auto-replies."""
     from django.utils import timezone
 
     from signaldesk.workflow.services import ticket_workflow_start
@@ -209,6 +211,83 @@ def step_sla(bar: BarFactory) -> str:
     return f"rules applied and SLA clocks started for {len(ids)} open tickets"
 
 
+def step_sla_sweep() -> str:
+    """The periodic SLA sweep (job `sla-sweep`) at the demo's now: clocks past their stages or
+    targets fire their reminders and escalations and record breaches."""
+    from django.utils import timezone
+
+    from signaldesk.workflow.sla import sla_sweep
+
+    r = sla_sweep(now=timezone.now())
+    return (
+        f"{r.breaches} breaches, {r.escalations} escalations, {r.reminders} reminders, "
+        f"{r.notifications} notifications"
+    )
+
+
+def _step_dashboards() -> str:
+    """Enrich the closed history and build the signals and dashboard rollups (dashboards/)."""
+    from signaldesk.dashboards.setup import dashboards_demo_step
+
+    return dashboards_demo_step()
+
+
+def step_proactive(out_dir: Path) -> str:
+    """A proactive campaign for the injected carrier delay (ground_truth.json, INC-2): every
+    customer with a shipment of that carrier in that region handed over in the window is told,
+    including those who have not written (proactive.services; e-mails go through the outbox)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from signaldesk.proactive.models import ProactiveCampaign
+    from signaldesk.proactive.services import CampaignDraft, campaign_create, campaign_send
+
+    truth = json.loads((out_dir / "ground_truth.json").read_text(encoding="utf-8"))
+    incident = next(i for i in truth["incidents"] if i["kind"] == "carrier_delay")
+    carrier, region = incident["segment"]["carrier"], incident["segment"]["region"]
+    slug = f"{carrier}-delay-{region}".lower()
+    if ProactiveCampaign.objects.filter(slug=slug).exists():
+        return f"campaign {slug} already there, kept"
+    now = timezone.now()
+    campaign = campaign_create(
+        draft=CampaignDraft(
+            name=f"{carrier} delay {region}",
+            kind="carrier_delay",
+            subject="Your order {orders} is running late",
+            body=(
+                "Hello {first_name},\n\n{carrier} has a hub problem in region {region}: parcels "
+                "handed over in the last days arrive 4–8 days late, including your order "
+                "{orders}. You do not need to do anything; reply to this e-mail if you would "
+                "rather cancel or need the items sooner.\n"
+            ),
+            carrier=carrier,
+            region=region,
+            shipped_from=dt.date.fromisoformat(incident["onset"]),
+            shipped_to=dt.date.fromisoformat(incident["end"]),
+        ),
+        actor=_actor(),
+        now=now,
+    )
+    result = campaign_send(campaign_id=campaign.pk, actor=_actor(), now=now)
+    return f"campaign {campaign.slug}: {result.notified} customers told ({incident['id']})"
+
+
+def step_quality_and_surveys() -> str:
+    """Sent replies with QA scores and reviews, surveys sent and answered (followup/demo.py)."""
+    from signaldesk.followup.demo import demo_quality_and_surveys
+
+    return demo_quality_and_surveys()
+
+
+def step_signals(out_dir: Path, bar: BarFactory) -> str:
+    """Rollups, spike scan, themes and one measured action on an injected incident
+    (signals/demo_step.py)."""
+    from signaldesk.signals.demo_step import demo_signals_step
+
+    return demo_signals_step(out_dir, bar)
+
+
 def run_queue_steps(runner: StepRunner, bar: BarFactory) -> None:
     runner.run("taxonomy", step_taxonomy)
     runner.run("macros", step_macros)
@@ -219,3 +298,8 @@ def run_queue_steps(runner: StepRunner, bar: BarFactory) -> None:
     runner.run("triage", lambda: step_triage(bar))
     runner.run("routing rules", step_rules)
     runner.run("SLA clocks", lambda: step_sla(bar))
+    runner.run("SLA sweep", step_sla_sweep)
+    runner.run("proactive campaign", lambda: step_proactive(runner.marker.parent))
+    runner.run("dashboards", _step_dashboards)
+    runner.run("signals and actions", lambda: step_signals(runner.marker.parent, bar))
+    runner.run("quality and surveys", step_quality_and_surveys)

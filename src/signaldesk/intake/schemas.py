@@ -91,6 +91,15 @@ class AttachmentIn(Schema):
     sha256: str = Field("", pattern=r"^([0-9a-f]{64})?$")
 
 
+class MessageMetadata(Schema):
+    campaign_ref: str = Field(
+        "",
+        max_length=64,
+        description="Reply to a proactive campaign notice: its reference PC-<campaign>-<token> "
+        "(docs/proactive.md). The ticket is tagged campaign:<slug> and the reply counted.",
+    )
+
+
 class MessageIn(Schema):
     channel: Channel
     customer: IdentityIn
@@ -102,6 +111,7 @@ class MessageIn(Schema):
     idempotency_key: str | None = Field(None, max_length=255)
     attachments: list[AttachmentIn] = Field(default_factory=list, max_length=MAX_ATTACHMENTS)
     sent_at: AwareDatetime | None = None
+    metadata: MessageMetadata = Field(default_factory=lambda: MessageMetadata(campaign_ref=""))
 
     @field_validator("text")
     @classmethod
@@ -144,6 +154,7 @@ class MessageIn(Schema):
                 for a in self.attachments
             ),
             sent_at=self.sent_at,
+            campaign_ref=self.metadata.campaign_ref.strip(),
         )
 
 

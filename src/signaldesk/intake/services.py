@@ -35,6 +35,8 @@ from signaldesk.intake.identity import (
     normalise_phone,
 )
 from signaldesk.intake.threads import Route, thread_decide
+from signaldesk.proactive.reference import reference_in_subject, reference_parse
+from signaldesk.proactive.services import proactive_reply_link
 from signaldesk.tickets.models import Channel, Message, Ticket
 from signaldesk.tickets.selectors import message_by_idempotency_key
 from signaldesk.tickets.services import (
@@ -78,6 +80,7 @@ class InboundMessage:
     idempotency_key: str | None = None
     attachments: tuple[InboundAttachment, ...] = ()
     sent_at: dt.datetime | None = None
+    campaign_ref: str = ""  # a proactive campaign's reply reference (proactive/reference.py)
 
 
 @dataclass(frozen=True)
@@ -201,6 +204,14 @@ def _ingest_once(*, inbound: InboundMessage, actor: Actor) -> IngestResult:
         now=now,
         actor=actor,
     )
+    if inbound.campaign_ref:
+        proactive_reply_link(
+            reference=inbound.campaign_ref,
+            ticket=ticket,
+            customer_id=customer.pk,
+            at=at,
+            actor=actor,
+        )
     # robust: a failure in the follow-up work is logged and never fails the stored message
     transaction.on_commit(partial(after_message_ingested, ticket.pk, message.pk), robust=True)
     logger.info(
@@ -325,7 +336,27 @@ def inbound_normalised(inbound: InboundMessage) -> InboundMessage:
         if len(getattr(inbound, field) or "") > 255:
             raise ValidationError(f"{field}: at most 255 characters.")
     key = (inbound.idempotency_key or "").strip() or None
-    return dataclasses.replace(inbound, identity=claims, idempotency_key=key)
+    reference = _campaign_reference(inbound)
+    # replies to one campaign notice share a thread, so a second reply lands on the same ticket
+    thread = inbound.external_thread_id or (f"proactive:{reference}" if reference else "")
+    return dataclasses.replace(
+        inbound,
+        identity=claims,
+        idempotency_key=key,
+        campaign_ref=reference,
+        external_thread_id=thread,
+    )
+
+
+def _campaign_reference(inbound: InboundMessage) -> str:
+    """The campaign reference named explicitly (API metadata) or in the subject, else ""."""
+    if inbound.campaign_ref.strip():
+        parsed = reference_parse(inbound.campaign_ref)
+        if parsed is None:
+            raise ValidationError("metadata.campaign_ref: expected PC-<campaign>-<token>.")
+        return str(parsed)
+    found = reference_in_subject(inbound.subject)
+    return str(found) if found is not None else ""
 
 
 def attachment_problem(attachment: InboundAttachment) -> str:

@@ -12,6 +12,7 @@ never over an agent's, import's or tag mapping's reason."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from signaldesk.tickets.models import Ticket
 
 if TYPE_CHECKING:
     from signaldesk.triage.learning.registry import LoadedModel
+    from signaldesk.triage.ml import Prediction
 
 MODEL_SOURCES = ("", "model")
 
@@ -47,7 +49,10 @@ def predict_text(text: str) -> ReasonPrediction | None:
 
 
 def _predict(loaded: LoadedModel, text: str) -> ReasonPrediction:
-    pred = loaded.classifier.predict_one(text)
+    return _prediction(loaded, loaded.classifier.predict_one(text))
+
+
+def _prediction(loaded: LoadedModel, pred: Prediction) -> ReasonPrediction:
     needs_review, threshold = loaded.needs_review(pred)
     return ReasonPrediction(
         reason=pred.label,
@@ -80,3 +85,42 @@ def classify_ticket(*, ticket: Ticket, text: str) -> ReasonPrediction | None:
             threshold=prediction.threshold,
         )
     return prediction
+
+
+def classify_tickets(
+    *,
+    tickets: Sequence[Ticket],
+    texts: Sequence[str],
+    predicted: tuple[int, Sequence[Prediction | None]] | None = None,
+) -> list[ReasonPrediction | None]:
+    """`classify_ticket` for a chunk of tickets: one model lookup, one vectorised `predict`
+    over all non-blank texts (row-wise features and scores: the same numbers as one at a time),
+    and the predictions stored with two statements (`prediction_record_many`). `predicted`
+    = (model version id, predictions) computed elsewhere (the batch's worker processes) is used
+    when it came from the model that is still active."""
+    from signaldesk.triage.enrichment.parallel import predict_texts
+    from signaldesk.triage.learning.registry import active_model
+    from signaldesk.triage.learning.services import prediction_record_many
+
+    out: list[ReasonPrediction | None] = [None] * len(tickets)
+    loaded = active_model()
+    if loaded is None:
+        return out
+    if predicted is not None and predicted[0] == loaded.version_id:
+        preds = list(predicted[1])
+    else:
+        preds = predict_texts(loaded.classifier, texts)
+    recorded: list[tuple[Ticket, Prediction]] = []
+    for i, pred in enumerate(preds):
+        if pred is None:
+            continue
+        out[i] = _prediction(loaded, pred)
+        if tickets[i].reason_source in MODEL_SOURCES:
+            recorded.append((tickets[i], pred))
+    prediction_record_many(
+        tickets=[t for t, _ in recorded],
+        loaded=loaded,
+        predictions=[p for _, p in recorded],
+        reviews=[loaded.needs_review(p) for _, p in recorded],
+    )
+    return out

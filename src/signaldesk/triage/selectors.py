@@ -41,3 +41,40 @@ def ticket_ids_for_triage(*, since: dt.datetime | None = None) -> list[int]:
     if since is not None:
         qs = qs.filter(created_at__gte=since)
     return list(qs.order_by("pk").values_list("pk", flat=True))
+
+
+def tickets_awaiting_triage(
+    *, received_from: dt.datetime, received_before: dt.datetime, limit: int
+) -> list[int]:
+    """Ids of tickets with an inbound message created in [received_from, received_before) whose
+    triage has not seen every inbound message (no enrichment row, or `messages_seen` below the
+    ticket's inbound message count): their triage job was lost (web process killed between
+    commit and enqueue, worker killed mid-task) or is still queued. Oldest ticket first.
+
+    The window keeps the query on the messages' created_at index (bounded at any table size)."""
+    from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+
+    from signaldesk.tickets.models import Direction, Message, Ticket
+
+    recent = Message.objects.filter(
+        ticket_id=OuterRef("pk"),
+        direction=Direction.INBOUND,
+        created_at__gte=received_from,
+        created_at__lt=received_before,
+    )
+    inbound = (
+        Message.objects.filter(ticket_id=OuterRef("pk"), direction=Direction.INBOUND)
+        .order_by()
+        .values("ticket_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    seen = TicketEnrichment.objects.filter(ticket_id=OuterRef("pk")).values("messages_seen")
+    candidates = (
+        Ticket.objects.filter(Exists(recent))
+        .annotate(inbound=Subquery(inbound), seen=Subquery(seen))
+        .filter(Q(seen__isnull=True) | Q(seen__lt=F("inbound")))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return list(candidates[:limit])

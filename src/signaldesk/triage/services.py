@@ -29,13 +29,21 @@ from signaldesk.triage.enrichment.load import (
     TicketRow,
     load_candidates,
     load_customer_stats,
-    load_orders,
     load_recent_orders,
     load_tickets,
-    load_variants,
 )
+from signaldesk.triage.enrichment.parallel import (
+    Item,
+    Pending,
+    TextStage,
+    analyze_items,
+    workers_wanted,
+)
+from signaldesk.triage.enrichment.rows import load_order_rows, load_variant_rows
 from signaldesk.triage.enrichment.store import enrichments_upsert, tickets_update
-from signaldesk.triage.enrichment.text import TextSignals, analyze_text, segments_for
+from signaldesk.triage.enrichment.text import TextSignals
+from signaldesk.triage.learning.registry import active_model
+from signaldesk.triage.ml import Prediction
 from signaldesk.triage.models import OrderMatch, ProductMatchSource, TicketEnrichment
 from signaldesk.triage.text.risk import priority_from_signals
 
@@ -95,23 +103,19 @@ class _Computed:
 # --- computing ---------------------------------------------------------------------------------
 
 
-def _signals(rows: Sequence[TicketRow], catalog: CatalogSnapshot) -> list[TextSignals]:
-    return [analyze_text(segments_for(r.ticket.subject, r.messages), catalog.catalog) for r in rows]
-
-
-def _classify(ticket: Ticket, text: str) -> ReasonPrediction | None:
-    hook: Callable[..., ReasonPrediction | None] | None = getattr(
-        classification, "classify_ticket", None
-    )
-    if hook is None or not text:
-        return None
-    return hook(ticket=ticket, text=text)
+def _items(rows: Sequence[TicketRow]) -> list[Item]:
+    return [(r.ticket.subject, r.messages) for r in rows]
 
 
 def _compute(
-    rows: Sequence[TicketRow], catalog: CatalogSnapshot, *, classify: bool, now: dt.datetime
+    rows: Sequence[TicketRow],
+    signals: Sequence[TextSignals],
+    catalog: CatalogSnapshot,
+    *,
+    classify: bool,
+    now: dt.datetime,
+    predicted: tuple[int, Sequence[Prediction | None]] | None = None,
 ) -> list[_Computed]:
-    signals = _signals(rows, catalog)
     found: Candidates = load_candidates(
         numbers=[v for s in signals for v in s.order_values],
         tracking=[v for s in signals for v in s.tracking_values],
@@ -122,15 +126,22 @@ def _compute(
         load_recent_orders(found, [rows[i] for i in unresolved])
         for i in unresolved:
             choices[i] = join.choose_order(rows[i], signals[i], found)
-    orders = load_orders(c.order_id for c in choices if c.order_id is not None)
+    orders = load_order_rows(c.order_id for c in choices if c.order_id is not None)
     products = [
         join.choose_product(r.ticket.variant_id, orders.get(c.order_id or 0), s, catalog)
         for r, c, s in zip(rows, choices, signals, strict=True)
     ]
-    variants = load_variants(p.catalog_variant_id for p in products if p.catalog_variant_id)
+    variants = load_variant_rows(p.catalog_variant_id for p in products if p.catalog_variant_id)
     stats = load_customer_stats([r.ticket for r in rows])
+    predictions: list[ReasonPrediction | None] = [None] * len(rows)
+    if classify:
+        predictions = classification.classify_tickets(
+            tickets=[r.ticket for r in rows], texts=[s.text for s in signals], predicted=predicted
+        )
     out: list[_Computed] = []
-    for row, sig, choice, product in zip(rows, signals, choices, products, strict=True):
+    for row, sig, choice, product, prediction in zip(
+        rows, signals, choices, products, predictions, strict=True
+    ):
         ticket = row.ticket
         order = orders.get(choice.order_id or 0)
         if product.variant is None and product.catalog_variant_id is not None:
@@ -160,6 +171,7 @@ def _compute(
         values.update(join.customer_fields(ticket.customer, stats.get(ticket.pk)))
         if ticket.customer is not None:
             provenance["customer"] = f"ticket:{ticket.customer_id}"
+            provenance.update(join.customer_value_provenance(ticket.customer, stats.get(ticket.pk)))
         values["provenance"] = provenance
         flags = [flag for _, flag in sig.risks]
         suggested = priority_from_signals(flags, sig.sentiment, bool(values.get("is_vip")))
@@ -175,7 +187,7 @@ def _compute(
             sentiment=sig.sentiment.score if sig.text else None,
             risk_flags=sig.risk_kinds,
             priority=suggested,
-            prediction=_classify(ticket, sig.text) if classify else None,
+            prediction=prediction,
         )
         out.append(_Computed(row, values, proposal))
     return out
@@ -311,7 +323,8 @@ def _store(computed: list[_Computed], actor: Actor) -> list[TriageResult]:
 def _run_chunk(ticket_ids: Sequence[int], actor: Actor, *, classify: bool) -> list[TriageResult]:
     catalog = catalog_current()
     rows = load_tickets(ticket_ids)
-    computed = _compute(rows, catalog, classify=classify, now=timezone.now())
+    signals = analyze_items(_items(rows), catalog.catalog)
+    computed = _compute(rows, signals, catalog, classify=classify, now=timezone.now())
     return _store(computed, actor)
 
 
@@ -336,14 +349,28 @@ def ticket_triage_many(
     classify: bool = True,
     chunk_size: int = CHUNK_SIZE,
     progress: Callable[[int], None] | None = None,
+    workers: int | None = None,
 ) -> TriageSummary:
-    """Triage many tickets (imported history) chunk by chunk; `progress(n)` after each chunk."""
+    """Triage many tickets (imported history) chunk by chunk; `progress(n)` after each chunk.
+
+    The text stage of chunk N+1 runs in forked workers (enrichment/parallel.py) while this
+    process joins, classifies and stores chunk N; `workers=None` picks the default (0: inline).
+    The catalog snapshot taken at the start serves the whole batch."""
     summary = TriageSummary()
     started = time.perf_counter()
     ids = list(ticket_ids)
-    for start in range(0, len(ids), chunk_size):
-        chunk = ids[start : start + chunk_size]
-        results = _run_chunk(chunk, actor, classify=classify)
+    catalog = catalog_current()
+    chunks = [ids[start : start + chunk_size] for start in range(0, len(ids), chunk_size)]
+    wanted = workers_wanted(len(ids)) if workers is None else workers
+    loaded = active_model() if classify and wanted else None
+
+    def finish(rows: list[TicketRow], pending: Pending) -> None:
+        signals, preds = pending.get()
+        predicted = (loaded.version_id, preds) if loaded is not None and preds is not None else None
+        computed = _compute(
+            rows, signals, catalog, classify=classify, now=timezone.now(), predicted=predicted
+        )
+        results = _store(computed, actor)
         summary.tickets += len(results)
         summary.changed += sum(1 for r in results if r.changes)
         summary.warnings += sum(1 for r in results if r.warnings)
@@ -351,7 +378,19 @@ def ticket_triage_many(
             key = r.enrichment.order_match or "none"
             summary.by_order_match[key] = summary.by_order_match.get(key, 0) + 1
         if progress is not None:
-            progress(len(chunk))
+            progress(len(rows))
+
+    classifier = loaded.classifier if loaded is not None else None
+    with TextStage(catalog.catalog, workers=wanted, classifier=classifier) as stage:
+        waiting: tuple[list[TicketRow], Pending] | None = None
+        for chunk in chunks:
+            rows = load_tickets(chunk)
+            submitted = (rows, stage.submit(_items(rows)))
+            if waiting is not None:
+                finish(*waiting)
+            waiting = submitted
+        if waiting is not None:
+            finish(*waiting)
     summary.seconds = time.perf_counter() - started
     logger.info("triage.batch", extra={"tickets": summary.tickets, "changed": summary.changed})
     return summary

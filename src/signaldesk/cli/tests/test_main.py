@@ -3,16 +3,23 @@ from typer.testing import CliRunner
 from signaldesk.cli import main
 
 EXPECTED_COMMANDS = [
+    "analyze",
+    "backup",
     "classify",
     "createuser",
+    "dashboards",
     "demo",
     "import",
+    "mail",
     "manage",
     "migrate",
     "model",
+    "privacy",
     "replies",
+    "restore",
     "rules",
     "scheduler",
+    "selfservice",
     "serve",
     "signals",
     "taxonomy",

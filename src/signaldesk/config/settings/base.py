@@ -59,12 +59,21 @@ INSTALLED_APPS = [
     "signaldesk.triage.learning",
     "signaldesk.taxonomy",
     "signaldesk.knowledge",
+    "signaldesk.selfservice",
     "signaldesk.replies",
     "signaldesk.console",
     "signaldesk.search",
     "signaldesk.signals",
+    "signaldesk.actions",
     "signaldesk.approvals",
     "signaldesk.suppression",
+    "signaldesk.proactive",
+    "signaldesk.quality",
+    "signaldesk.followup",
+    "signaldesk.insights",
+    "signaldesk.mail",
+    "signaldesk.dashboards",
+    "signaldesk.privacy",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +81,8 @@ MIDDLEWARE = [
     # database cannot be reached. First, so they wrap everything below.
     "signaldesk.core.middleware.HealthCheckMiddleware",
     "signaldesk.core.middleware.DatabaseUnavailableMiddleware",
+    # 413 for bodies over the limit of their path, before anything reads them (core/bodylimit.py)
+    "signaldesk.core.bodylimit.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -120,6 +131,13 @@ def database_from_env() -> dict[str, object]:
     else:
         config["CONN_MAX_AGE"] = int(env_str("SIGNALDESK_DB_CONN_MAX_AGE", "60"))
         config["CONN_HEALTH_CHECKS"] = True
+        # JIT compiles any plan above a cost threshold: 15-120 ms spent on short console queries
+        # over a 1M-ticket table (docs/benchmarks/console.md); OLTP reads never win it back.
+        options = config.get("OPTIONS")
+        config["OPTIONS"] = {
+            **(options if isinstance(options, dict) else {}),
+            "options": "-c jit=off",
+        }
     return config
 
 
@@ -168,8 +186,12 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Body limits (core/bodylimit.py, docs/security.md "Bad input"): JSON and form bodies up to
+# 2.5 MB, multipart uploads up to SIGNALDESK_MAX_UPLOAD_BYTES (files spill to disk past 5 MB);
+# imports and inbound mail have their own limits. Over the limit: 413, nothing read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(env_str("SIGNALDESK_MAX_BODY_BYTES", str(2_621_440)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+SIGNALDESK_MAX_UPLOAD_BYTES = int(env_str("SIGNALDESK_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
 
 REDIS_URL = env_str("SIGNALDESK_REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -183,6 +205,12 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # JobRun rows (core/jobs.py) older than this are deleted by the nightly core.purge_job_runs job.
 SIGNALDESK_JOB_RUN_RETENTION_DAYS = int(env_str("SIGNALDESK_JOB_RUN_RETENTION_DAYS", "14"))
+# Triage sweep (triage.sweep_untriaged): re-queue triage lost to a killed process for inbound
+# messages older than the grace (jobs still queued are not doubled) and younger than the lookback.
+SIGNALDESK_TRIAGE_SWEEP_GRACE_SECONDS = int(env_str("SIGNALDESK_TRIAGE_SWEEP_GRACE_SECONDS", "300"))
+SIGNALDESK_TRIAGE_SWEEP_LOOKBACK_HOURS = int(
+    env_str("SIGNALDESK_TRIAGE_SWEEP_LOOKBACK_HOURS", "48")
+)
 
 CACHES = {
     "default": (
@@ -196,6 +224,7 @@ CACHES = {
 SIGNALDESK_RATE_LIMITS: dict[str, tuple[int, int]] = {
     "selfservice": (int(env_str("SIGNALDESK_RATE_SELFSERVICE", "30")), 60),
     "survey": (int(env_str("SIGNALDESK_RATE_SURVEY", "10")), 60),
+    "password_reset": (int(env_str("SIGNALDESK_RATE_PASSWORD_RESET", "5")), 3600),
     "inbound_webhook": (int(env_str("SIGNALDESK_RATE_INBOUND_WEBHOOK", "600")), 60),
 }
 SIGNALDESK_TRUSTED_PROXY_HEADER = env_str("SIGNALDESK_TRUSTED_PROXY_HEADER", "")
@@ -230,11 +259,34 @@ def mailers_from_env() -> dict[str, dict[str, object]]:
 
 MAILERS = mailers_from_env()
 
+# E-mail channel (signaldesk.mail, docs/email.md): inbound limits, attachment policy, HMAC secret
+# for POST /api/v1/mail/inbound, accepted recipient domains for the SMTP listener ("" = any).
+SIGNALDESK_MAIL_MAX_MESSAGE_BYTES = int(env_str("SIGNALDESK_MAIL_MAX_MESSAGE_BYTES", "26214400"))
+SIGNALDESK_MAIL_MAX_ATTACHMENT_BYTES = int(
+    env_str("SIGNALDESK_MAIL_MAX_ATTACHMENT_BYTES", "10485760")
+)
+SIGNALDESK_MAIL_MAX_PARTS = int(env_str("SIGNALDESK_MAIL_MAX_PARTS", "100"))
+SIGNALDESK_MAIL_MAX_DEPTH = int(env_str("SIGNALDESK_MAIL_MAX_DEPTH", "8"))
+SIGNALDESK_MAIL_ALLOWED_TYPES = env_list(
+    "SIGNALDESK_MAIL_ALLOWED_TYPES",
+    "image/png,image/jpeg,image/gif,image/webp,image/heic,application/pdf,text/plain,text/csv,"
+    "video/mp4,video/quicktime",
+)
+SIGNALDESK_MAIL_INBOUND_SECRET = env_str("SIGNALDESK_MAIL_INBOUND_SECRET", "")
+SIGNALDESK_MAIL_INBOUND_DOMAINS = env_list("SIGNALDESK_MAIL_INBOUND_DOMAINS", "")
+SIGNALDESK_MAIL_REPLY_TO = env_str("SIGNALDESK_MAIL_REPLY_TO", "")
+
 # Intake: a reply to a solved ticket reopens it unless it is older than this many days.
 SIGNALDESK_REOPEN_WINDOW_DAYS = int(env_str("SIGNALDESK_REOPEN_WINDOW_DAYS", "14"))
 SIGNALDESK_STORE_CURRENCY = env_str("SIGNALDESK_STORE_CURRENCY", "EUR")
 # Triage: a customer is VIP with a gold/vip tier or at least this lifetime value (store currency).
 SIGNALDESK_VIP_LIFETIME_VALUE = env_str("SIGNALDESK_VIP_LIFETIME_VALUE", "1000")
+# Customer value segment (commerce/value.py, docs/workflow.md): VIP by tier, lifetime value or
+# orders in the last 365 days; "high value" below that. Rules read it as the `customer_value` fact.
+SIGNALDESK_VIP_TIERS = env_list("SIGNALDESK_VIP_TIERS", "vip,gold")
+SIGNALDESK_VIP_ORDERS_365D = int(env_str("SIGNALDESK_VIP_ORDERS_365D", "12"))
+SIGNALDESK_HIGH_VALUE_LIFETIME_VALUE = env_str("SIGNALDESK_HIGH_VALUE_LIFETIME_VALUE", "400")
+SIGNALDESK_HIGH_VALUE_ORDERS_365D = int(env_str("SIGNALDESK_HIGH_VALUE_ORDERS_365D", "5"))
 # Reason classifier (triage/learning): model kind for retraining ("" = the ML core's default,
 # see docs/classifier.md) and the precision the per-reason review thresholds aim for.
 SIGNALDESK_CLASSIFIER_KIND = env_str("SIGNALDESK_CLASSIFIER_KIND", "")

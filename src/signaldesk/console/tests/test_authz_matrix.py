@@ -24,8 +24,10 @@ from signaldesk.tickets.models import Ticket
 
 STAFF = frozenset({Role.AGENT, Role.LEAD, Role.MANAGER, Role.ADMIN})
 EVERY_ROLE = frozenset({*STAFF, Role.STAKEHOLDER})
+LEADS = frozenset({Role.LEAD, Role.MANAGER, Role.ADMIN})
 MANAGERS = frozenset({Role.MANAGER, Role.ADMIN})
 ADMINS = frozenset({Role.ADMIN})
+ACTION_WRITERS = frozenset({Role.LEAD, Role.MANAGER, Role.ADMIN, Role.STAKEHOLDER})
 CALLERS = ["anonymous", *sorted(EVERY_ROLE)]
 
 
@@ -62,6 +64,14 @@ MATRIX: dict[str, Access] = {
         anonymous="unauthenticated",
         method="POST",
         upload=True,
+    ),
+    # raw MIME from a mail provider: an `intake` token or an HMAC signature, never a session
+    "/api/v1/mail/inbound POST": Access(
+        "/api/v1/mail/inbound",
+        frozenset(),
+        anonymous="unauthenticated",
+        method="POST",
+        denied="unauthenticated",
     ),
     "/api/v1/taxonomy GET": Access("/api/v1/taxonomy", EVERY_ROLE, anonymous="unauthenticated"),
     "/api/v1/taxonomy/audit GET": Access(
@@ -282,6 +292,119 @@ MATRIX: dict[str, Access] = {
     "/api/v1/signals/contact-rates GET": Access(
         "/api/v1/signals/contact-rates?dimension=sku", EVERY_ROLE, anonymous="unauthenticated"
     ),
+    "/api/v1/signals/alerts/<alert_id>/acknowledge POST": Access(
+        "/api/v1/signals/alerts/999999/acknowledge",
+        frozenset({Role.LEAD, Role.MANAGER, Role.ADMIN}),
+        anonymous="unauthenticated",
+        method="POST",
+    ),
+    "/api/v1/signals/alerts/<alert_id>/resolve POST": Access(
+        "/api/v1/signals/alerts/999999/resolve",
+        frozenset({Role.LEAD, Role.MANAGER, Role.ADMIN}),
+        anonymous="unauthenticated",
+        method="POST",
+    ),
+    "/api/v1/signals/themes GET": Access(
+        "/api/v1/signals/themes", EVERY_ROLE, anonymous="unauthenticated"
+    ),
+    "/api/v1/signals/ranked GET": Access(
+        "/api/v1/signals/ranked", EVERY_ROLE, anonymous="unauthenticated"
+    ),
+    # Signals console (signals/views.py): read for everyone, alert changes for leads+,
+    # proposing a taxonomy entry from a theme for managers+ (taxonomy.write).
+    "/signals/": Access("/signals/", EVERY_ROLE, anonymous="login"),
+    "/signals/alerts/": Access("/signals/alerts/?severity=warning", EVERY_ROLE, anonymous="login"),
+    "/signals/alerts/<int:alert_id>/": Access(
+        "/signals/alerts/999999/", EVERY_ROLE, anonymous="login"
+    ),
+    "/signals/alerts/<int:alert_id>/change/": Access(
+        "/signals/alerts/999999/change/",
+        frozenset({Role.LEAD, Role.MANAGER, Role.ADMIN}),
+        anonymous="login",
+        method="POST",
+        data={"op": "acknowledge"},
+    ),
+    "/signals/themes/": Access("/signals/themes/", EVERY_ROLE, anonymous="login"),
+    "/signals/themes/<int:theme_id>/propose/": Access(
+        "/signals/themes/999999/propose/", MANAGERS, anonymous="login", method="POST"
+    ),
+    # Root-cause actions (actions/): everyone reads (stakeholders their team's), leads+ and
+    # stakeholders write (actions.write).
+    "/api/v1/actions GET": Access("/api/v1/actions", EVERY_ROLE, anonymous="unauthenticated"),
+    "/api/v1/actions POST": Access(
+        "/api/v1/actions",
+        ACTION_WRITERS,
+        anonymous="unauthenticated",
+        method="POST",
+        data={"title": "Fix", "action_type": "faq", "owner_team": "product"},
+    ),
+    "/api/v1/actions/from-signal POST": Access(
+        "/api/v1/actions/from-signal",
+        ACTION_WRITERS,
+        anonymous="unauthenticated",
+        method="POST",
+        data={"signal": "spike:999999"},
+    ),
+    "/api/v1/actions/<action_id> GET": Access(
+        "/api/v1/actions/999999", EVERY_ROLE, anonymous="unauthenticated"
+    ),
+    "/api/v1/actions/<action_id> PATCH": Access(
+        "/api/v1/actions/999999",
+        ACTION_WRITERS,
+        anonymous="unauthenticated",
+        method="PATCH",
+        data={"title": "x"},
+    ),
+    "/api/v1/actions/<action_id>/transition POST": Access(
+        "/api/v1/actions/999999/transition",
+        ACTION_WRITERS,
+        anonymous="unauthenticated",
+        method="POST",
+        data={"to": "in_progress"},
+    ),
+    "/api/v1/actions/<action_id>/measure POST": Access(
+        "/api/v1/actions/999999/measure", ACTION_WRITERS, anonymous="unauthenticated", method="POST"
+    ),
+    "/api/v1/actions/<action_id>/notify-customers POST": Access(
+        "/api/v1/actions/999999/notify-customers",
+        ACTION_WRITERS,
+        anonymous="unauthenticated",
+        method="POST",
+        data={"message": ""},
+    ),
+    "/actions/": Access("/actions/?team=product", EVERY_ROLE, anonymous="login"),
+    "/actions/new/": Access(
+        "/actions/new/",
+        ACTION_WRITERS,
+        anonymous="login",
+        method="POST",
+        data={"title": "Fix", "action_type": "faq", "owner_team": "product"},
+    ),
+    "/actions/from-signal/": Access(
+        "/actions/from-signal/",
+        ACTION_WRITERS,
+        anonymous="login",
+        method="POST",
+        data={"signal": "spike:999999"},
+    ),
+    "/actions/<int:action_id>/": Access("/actions/999999/", EVERY_ROLE, anonymous="login"),
+    "/actions/<int:action_id>/edit/": Access(
+        "/actions/999999/edit/",
+        ACTION_WRITERS,
+        anonymous="login",
+        method="POST",
+        data={"title": "x"},
+    ),
+    "/actions/<int:action_id>/status/": Access(
+        "/actions/999999/status/",
+        ACTION_WRITERS,
+        anonymous="login",
+        method="POST",
+        data={"to": "in_progress"},
+    ),
+    "/actions/<int:action_id>/notify/": Access(
+        "/actions/999999/notify/", ACTION_WRITERS, anonymous="login", method="POST"
+    ),
     # Approvals (approvals/): money requests by staff, decisions by leads+ (approvals.decide).
     "/api/v1/approvals POST": Access(
         "/api/v1/approvals",
@@ -319,8 +442,226 @@ MATRIX: dict[str, Access] = {
     ),
     # Marketing suppression (suppression/): staff read the list and export it.
     "/api/v1/suppressions GET": Access("/api/v1/suppressions", STAFF, anonymous="unauthenticated"),
+    # Privacy (privacy/): managers and admins export or erase a customer's data.
+    "/api/v1/privacy/customers/<customer_id>/export GET": Access(
+        "/api/v1/privacy/customers/999999/export", MANAGERS, anonymous="unauthenticated"
+    ),
+    "/api/v1/privacy/customers/<customer_id>/erase POST": Access(
+        "/api/v1/privacy/customers/999999/erase",
+        MANAGERS,
+        anonymous="unauthenticated",
+        method="POST",
+        data={"reason": "matrix"},
+    ),
     "/suppressions/": Access("/suppressions/", STAFF, anonymous="login"),
     "/suppressions/export.csv": Access("/suppressions/export.csv", STAFF, anonymous="login"),
+    # Response quality (quality/): QA queue, rubric and results for leads+; scorecards for staff.
+    "/api/v1/quality/reviews GET": Access(
+        "/api/v1/quality/reviews", LEADS, anonymous="unauthenticated"
+    ),
+    "/api/v1/quality/reviews/<review_id>/score POST": Access(
+        "/api/v1/quality/reviews/999999/score",
+        LEADS,
+        anonymous="unauthenticated",
+        method="POST",
+        data={"scores": {"accuracy": 3}, "comment": ""},
+    ),
+    "/api/v1/quality/results GET": Access(
+        "/api/v1/quality/results?by=agent", LEADS, anonymous="unauthenticated"
+    ),
+    "/api/v1/quality/tickets/<ticket_id>/scorecards GET": Access(
+        "/api/v1/quality/tickets/{ticket}/scorecards", STAFF, anonymous="unauthenticated"
+    ),
+    "/quality/": Access("/quality/", LEADS, anonymous="login"),
+    "/quality/reviews/<int:review_id>/": Access(
+        "/quality/reviews/999999/", LEADS, anonymous="login"
+    ),
+    "/quality/results/": Access("/quality/results/?by=macro", LEADS, anonymous="login"),
+    "/quality/results.csv": Access("/quality/results.csv?by=reason", LEADS, anonymous="login"),
+    # Follow-up (followup/): CSAT/NPS and macro reports for everyone, follow-ups for leads+,
+    # the survey page for anyone holding a signed link.
+    "/api/v1/followup/results GET": Access(
+        "/api/v1/followup/results?by=channel", EVERY_ROLE, anonymous="unauthenticated"
+    ),
+    "/api/v1/followup/macros GET": Access(
+        "/api/v1/followup/macros", EVERY_ROLE, anonymous="unauthenticated"
+    ),
+    "/api/v1/followup/followups GET": Access(
+        "/api/v1/followup/followups", LEADS, anonymous="unauthenticated"
+    ),
+    "/api/v1/followup/followups/<followup_id>/close POST": Access(
+        "/api/v1/followup/followups/999999/close",
+        LEADS,
+        anonymous="unauthenticated",
+        method="POST",
+        data={"note": "Called the customer"},
+    ),
+    "/followup/": Access("/followup/", LEADS, anonymous="login"),
+    "/followup/<int:followup_id>/close/": Access(
+        "/followup/999999/close/", LEADS, anonymous="login", method="POST", data={"note": "x"}
+    ),
+    "/followup/results/": Access("/followup/results/?by=agent", EVERY_ROLE, anonymous="login"),
+    "/followup/macros/": Access("/followup/macros/", EVERY_ROLE, anonymous="login"),
+    "/survey/<str:token>/": Access("/survey/not-a-signed-token/", EVERY_ROLE, anonymous="allowed"),
+    # Proactive campaigns (proactive/): leads, managers and admins (proactive.manage).
+    "/api/v1/proactive/campaigns GET": Access(
+        "/api/v1/proactive/campaigns", LEADS, anonymous="unauthenticated"
+    ),
+    "/api/v1/proactive/campaigns POST": Access(
+        "/api/v1/proactive/campaigns",
+        LEADS,
+        anonymous="unauthenticated",
+        method="POST",
+        data={
+            "name": "Matrix recall",
+            "kind": "recall",
+            "subject": "Recall",
+            "body": "Hello {name}",
+            "skus": ["SKU-MATRIX"],
+        },
+    ),
+    "/api/v1/proactive/campaigns/<campaign_id> GET": Access(
+        "/api/v1/proactive/campaigns/999999", LEADS, anonymous="unauthenticated"
+    ),
+    "/api/v1/proactive/campaigns/<campaign_id>/audience GET": Access(
+        "/api/v1/proactive/campaigns/999999/audience", LEADS, anonymous="unauthenticated"
+    ),
+    "/api/v1/proactive/campaigns/<campaign_id>/send POST": Access(
+        "/api/v1/proactive/campaigns/999999/send",
+        LEADS,
+        anonymous="unauthenticated",
+        method="POST",
+    ),
+    "/api/v1/proactive/campaigns/<campaign_id>/recipients GET": Access(
+        "/api/v1/proactive/campaigns/999999/recipients", LEADS, anonymous="unauthenticated"
+    ),
+    "/proactive/": Access("/proactive/", LEADS, anonymous="login"),
+    "/proactive/new/": Access("/proactive/new/?kind=recall&skus=SKU-1", LEADS, anonymous="login"),
+    "/proactive/<int:campaign_id>/": Access("/proactive/999999/", LEADS, anonymous="login"),
+    "/proactive/<int:campaign_id>/send/": Access(
+        "/proactive/999999/send/", LEADS, anonymous="login", method="POST"
+    ),
+    "/proactive/<int:campaign_id>/report.csv": Access(
+        "/proactive/999999/report.csv", LEADS, anonymous="login"
+    ),
+    # Weekly insight notes (insights/): everyone reads published notes; leads+ edit and publish.
+    "/api/v1/insights/notes GET": Access(
+        "/api/v1/insights/notes", EVERY_ROLE, anonymous="unauthenticated"
+    ),
+    "/api/v1/insights/notes/<note_id> GET": Access(
+        "/api/v1/insights/notes/999999", EVERY_ROLE, anonymous="unauthenticated"
+    ),
+    "/api/v1/insights/notes/<note_id>/publish POST": Access(
+        "/api/v1/insights/notes/999999/publish",
+        frozenset({Role.LEAD, Role.MANAGER, Role.ADMIN}),
+        anonymous="unauthenticated",
+        method="POST",
+    ),
+    "/insights/": Access("/insights/", EVERY_ROLE, anonymous="login"),
+    "/insights/draft/": Access(
+        "/insights/draft/",
+        frozenset({Role.LEAD, Role.MANAGER, Role.ADMIN}),
+        anonymous="login",
+        method="POST",
+    ),
+    "/insights/<int:note_id>/": Access("/insights/999999/", EVERY_ROLE, anonymous="login"),
+    "/insights/<int:note_id>/edit/": Access(
+        "/insights/999999/edit/",
+        frozenset({Role.LEAD, Role.MANAGER, Role.ADMIN}),
+        anonymous="login",
+    ),
+    "/insights/<int:note_id>/publish/": Access(
+        "/insights/999999/publish/",
+        frozenset({Role.LEAD, Role.MANAGER, Role.ADMIN}),
+        anonymous="login",
+        method="POST",
+    ),
+    # Self-service (selfservice/): public help pages and API (rate limited, no sign-in);
+    # the deflection report for leads+, the knowledge gap report for managers.
+    "/help/": Access("/help/", EVERY_ROLE, anonymous="allowed"),
+    "/help/articles/<slug:slug>/": Access(
+        "/help/articles/returns-policy/", EVERY_ROLE, anonymous="allowed"
+    ),
+    "/help/order-status/": Access("/help/order-status/", EVERY_ROLE, anonymous="allowed"),
+    "/help/returns/": Access("/help/returns/", EVERY_ROLE, anonymous="allowed"),
+    "/help/returns/<str:token>/": Access(
+        "/help/returns/not-a-token/", EVERY_ROLE, anonymous="allowed"
+    ),
+    "/help/returns/<str:token>/document/": Access(
+        "/help/returns/not-a-token/document/", EVERY_ROLE, anonymous="allowed"
+    ),
+    "/help/resolve/": Access(
+        "/help/resolve/", EVERY_ROLE, anonymous="allowed", method="POST", data={"flow": "question"}
+    ),
+    "/help/still-need-help/": Access(
+        "/help/still-need-help/", EVERY_ROLE, anonymous="allowed", method="POST"
+    ),
+    "/help/still-need-help/sent/": Access(
+        "/help/still-need-help/sent/", EVERY_ROLE, anonymous="allowed"
+    ),
+    "/api/v1/selfservice/sessions POST": Access(
+        "/api/v1/selfservice/sessions",
+        EVERY_ROLE,
+        anonymous="allowed",
+        method="POST",
+        data={"flow": "question"},
+    ),
+    "/api/v1/selfservice/order-status POST": Access(
+        "/api/v1/selfservice/order-status",
+        EVERY_ROLE,
+        anonymous="allowed",
+        method="POST",
+        data={"order_number": "#10023", "email": "nobody@example.com"},
+    ),
+    "/api/v1/selfservice/returns/options POST": Access(
+        "/api/v1/selfservice/returns/options",
+        EVERY_ROLE,
+        anonymous="allowed",
+        method="POST",
+        data={"order_number": "#10023", "email": "nobody@example.com"},
+    ),
+    "/api/v1/selfservice/returns POST": Access(
+        "/api/v1/selfservice/returns",
+        EVERY_ROLE,
+        anonymous="allowed",
+        method="POST",
+        data={
+            "order_number": "#10023",
+            "email": "nobody@example.com",
+            "line_no": 1,
+            "reason": "too_small",
+            "condition": "unused",
+        },
+    ),
+    "/api/v1/selfservice/answers POST": Access(
+        "/api/v1/selfservice/answers",
+        EVERY_ROLE,
+        anonymous="allowed",
+        method="POST",
+        data={"question": "How long do refunds take?"},
+    ),
+    "/api/v1/selfservice/sessions/<token>/resolve POST": Access(
+        "/api/v1/selfservice/sessions/no-such-token/resolve",
+        EVERY_ROLE,
+        anonymous="allowed",
+        method="POST",
+    ),
+    "/api/v1/selfservice/sessions/<token>/handover POST": Access(
+        "/api/v1/selfservice/sessions/no-such-token/handover",
+        EVERY_ROLE,
+        anonymous="allowed",
+        method="POST",
+        data={"email": "matrix@example.com", "message": "Help"},
+    ),
+    "/api/v1/selfservice/deflection GET": Access(
+        "/api/v1/selfservice/deflection", LEADS, anonymous="unauthenticated"
+    ),
+    "/api/v1/knowledge/gaps GET": Access(
+        "/api/v1/knowledge/gaps", MANAGERS, anonymous="unauthenticated"
+    ),
+    "/selfservice/deflection/": Access("/selfservice/deflection/", LEADS, anonymous="login"),
+    "/selfservice/deflection.csv": Access("/selfservice/deflection.csv", LEADS, anonymous="login"),
+    "/knowledge/gaps/": Access("/knowledge/gaps/", MANAGERS, anonymous="login"),
     # Account pages: public.
     "/accounts/login/": Access("/accounts/login/", EVERY_ROLE, anonymous="allowed"),
     "/accounts/logout/": Access(
@@ -339,6 +680,20 @@ MATRIX: dict[str, Access] = {
     # Console: read-only pages for everyone, agent pages for staff only.
     "/": Access("/", EVERY_ROLE, anonymous="login"),
     "/dashboards/": Access("/dashboards/", EVERY_ROLE, anonymous="login"),
+    "/dashboards/<slug:audience>/": Access(
+        "/dashboards/leadership/?period=7d", EVERY_ROLE, anonymous="login"
+    ),
+    "/dashboards/tickets/": Access(
+        "/dashboards/tickets/?metric=created&since=2026-10-01&until=2026-10-07",
+        STAFF,
+        anonymous="login",
+    ),
+    "/api/v1/metrics/dashboards GET": Access(
+        "/api/v1/metrics/dashboards", EVERY_ROLE, anonymous="unauthenticated"
+    ),
+    "/api/v1/metrics/dashboards/<audience> GET": Access(
+        "/api/v1/metrics/dashboards/support?period=7d", EVERY_ROLE, anonymous="unauthenticated"
+    ),
     "/queues/": Access("/queues/", STAFF, anonymous="login"),
     "/queues/counts/": Access("/queues/counts/", STAFF, anonymous="login"),
     "/queues/<slug:key>/": Access("/queues/mine/", STAFF, anonymous="login"),

@@ -66,7 +66,14 @@ def test_queue_counts_are_capped(users: dict[str, AbstractUser], team: Team, mon
 
     counts = {c.queue.key: c.display for c in selectors.queue_counts(user=users["agent"])}
 
-    assert counts == {"now": "2+", "mine": "1", "unassigned": "2+", "team-support-eu": "2+"}
+    assert counts == {
+        "now": "2+",
+        "mine": "1",
+        "unassigned": "2+",
+        "priority": "0",
+        "escalated": "0",
+        "team-support-eu": "2+",
+    }
 
 
 def test_queue_page_renders_rows_and_polling_counts(
@@ -85,7 +92,8 @@ def test_counts_partial(users: dict[str, AbstractUser], ticket: Ticket) -> None:
     response = client_for(users["agent"]).get("/queues/counts/?current=now", HTTP_HX_REQUEST="true")
 
     assert response.status_code == 200
-    assert response.content.decode().count('data-queue-key="') == 4
+    # now, mine, unassigned, priority (VIP), escalated, the ticket's team
+    assert response.content.decode().count('data-queue-key="') == 6
 
 
 def test_unknown_queue_is_404(users: dict[str, AbstractUser]) -> None:
@@ -262,5 +270,6 @@ def test_queue_page_query_count_does_not_grow_with_rows(
         make_open_ticket()
     client = client_for(users["agent"])
 
-    with django_assert_max_num_queries(12):
+    # the page: ordered ids, then their rows; one capped count per queue (escalated: +1)
+    with django_assert_max_num_queries(14):
         client.get("/queues/")

@@ -21,8 +21,17 @@ def test_every_declared_job_names_a_registered_task() -> None:
         ("sla-sweep", "workflow.sla_sweep"),
         ("signals-rollup-refresh", "signals.rollup_refresh_dirty"),
         ("signals-scan-daily", "signals.scan_daily"),
+        ("signals-themes", "signals.themes_discover"),
+        ("actions-measure-due", "actions.measure_due"),
+        ("insights-weekly-notes", "insights.weekly_notes"),
         ("outbox-deliver", "core.outbox_deliver"),
         ("suppression-expire", "suppression.expire"),
+        ("followup-send-surveys", "followup.send_surveys"),
+        ("quality-sample-reviews", "quality.sample_reviews"),
+        ("triage-sweep", "triage.sweep_untriaged"),
+        ("selfservice-close-idle", "selfservice.close_idle_sessions"),
+        ("dashboards-rollup-refresh", "dashboards.refresh_dirty"),
+        ("dashboards-repurchase-refresh", "dashboards.repurchase_refresh"),
     ]
 
 
@@ -59,14 +68,23 @@ def test_beat_schedule_has_celery_timetables() -> None:
     schedule = beat_schedule()
 
     assert sorted(schedule) == [
+        "actions-measure-due",
         "classifier-retrain",
+        "dashboards-repurchase-refresh",
+        "dashboards-rollup-refresh",
+        "followup-send-surveys",
+        "insights-weekly-notes",
         "outbox-deliver",
         "purge-job-runs",
+        "quality-sample-reviews",
         "scheduler-heartbeat",
+        "selfservice-close-idle",
         "signals-rollup-refresh",
         "signals-scan-daily",
+        "signals-themes",
         "sla-sweep",
         "suppression-expire",
+        "triage-sweep",
     ]
     assert schedule["outbox-deliver"]["schedule"].run_every == dt.timedelta(seconds=30)
     assert schedule["scheduler-heartbeat"]["task"] == "ops.heartbeat"

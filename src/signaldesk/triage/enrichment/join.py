@@ -10,19 +10,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 
-from signaldesk.commerce.models import (
-    Batch,
-    Customer,
-    LoyaltyTier,
-    Order,
-    OrderLine,
-    RefundStatus,
-    Shipment,
-    Variant,
-)
+from signaldesk.commerce.models import Customer, RefundStatus
+from signaldesk.commerce.value import CustomerValue, customer_value, value_thresholds
 from signaldesk.triage.enrichment.catalog import CatalogSnapshot
 from signaldesk.triage.enrichment.load import (
     INFER_WINDOW,
@@ -32,20 +23,38 @@ from signaldesk.triage.enrichment.load import (
     TicketRow,
     order_spellings,
 )
+from signaldesk.triage.enrichment.rows import BatchRow, LineRow, OrderRow, ShipmentRow, VariantRow
 from signaldesk.triage.enrichment.text import TextSignals
 from signaldesk.triage.models import OrderMatch, ProductMatchSource
 
-VIP_TIERS = frozenset({LoyaltyTier.VIP, LoyaltyTier.GOLD})
+
+def is_vip(customer: Customer | None, stats: CustomerStats | None = None) -> bool:
+    return customer is not None and value_of(customer, stats).is_vip
 
 
-def vip_lifetime_value() -> Decimal:
-    return Decimal(str(getattr(settings, "SIGNALDESK_VIP_LIFETIME_VALUE", "1000")))
+def value_of(customer: Customer, stats: CustomerStats | None) -> CustomerValue:
+    """The customer's value segment (commerce.value): tier, lifetime value, orders in 365 days."""
+    return customer_value(
+        tier=customer.loyalty_tier,
+        lifetime_value=customer.lifetime_value,
+        orders_365d=stats.orders_365d if stats is not None else 0,
+        thresholds=value_thresholds(),
+    )
 
 
-def is_vip(customer: Customer | None) -> bool:
+def customer_value_provenance(
+    customer: Customer | None, stats: CustomerStats | None
+) -> dict[str, str]:
+    """Why the segment was chosen, kept in TicketEnrichment.provenance (the rules read the
+    segment from there as the `customer_value` fact; the ticket page shows the reasons)."""
     if customer is None:
-        return False
-    return customer.loyalty_tier in VIP_TIERS or customer.lifetime_value >= vip_lifetime_value()
+        return {}
+    value = value_of(customer, stats)
+    return {
+        "customer_value": value.segment,
+        "customer_value_reasons": value.explanation,
+        "orders_365d": str(stats.orders_365d if stats is not None else 0),
+    }
 
 
 @dataclass
@@ -125,8 +134,8 @@ def _order_from_text(row: TicketRow, signals: TextSignals, found: Candidates) ->
 
 @dataclass
 class ProductChoice:
-    line: OrderLine | None = None
-    variant: Variant | None = None
+    line: LineRow | None = None
+    variant: VariantRow | None = None
     source: str = ProductMatchSource.NONE
     provenance: str = ""
     catalog_variant_id: int | None = None  # a catalog match still to be loaded
@@ -134,13 +143,13 @@ class ProductChoice:
 
 def choose_product(
     ticket_variant_id: int | None,
-    order: Order | None,
+    order: OrderRow | None,
     signals: TextSignals,
     catalog: CatalogSnapshot,
 ) -> ProductChoice:
     """The ticket's own variant wins; as for orders, the text's provenance is kept when it
     points at that same variant."""
-    lines: list[OrderLine] = list(order.lines.all()) if order is not None else []
+    lines: list[LineRow] = list(order.lines) if order is not None else []
     choice = _product_from_text(lines, signals, catalog)
     chosen = choice.variant.pk if choice.variant is not None else choice.catalog_variant_id
     if ticket_variant_id is not None and chosen != ticket_variant_id:
@@ -150,7 +159,7 @@ def choose_product(
 
 
 def _product_from_text(
-    lines: list[OrderLine], signals: TextSignals, catalog: CatalogSnapshot
+    lines: list[LineRow], signals: TextSignals, catalog: CatalogSnapshot
 ) -> ProductChoice:
     for mention in signals.products:  # the exact SKU bought, then the same product in any size
         for line in lines:
@@ -185,14 +194,14 @@ def _local_date(value: dt.datetime) -> dt.date:
     return timezone.localtime(value).date()
 
 
-def _pick_shipment(order: Order, shipment_id: int | None, sku: str) -> Shipment | None:
-    shipments = list(order.shipments.all())
+def _pick_shipment(order: OrderRow, shipment_id: int | None, sku: str) -> ShipmentRow | None:
+    shipments = list(order.shipments)
     if shipment_id is not None:
         chosen = next((s for s in shipments if s.pk == shipment_id), None)
         if chosen is not None:
             return chosen
     if sku:
-        with_sku = [s for s in shipments if any(i.sku == sku for i in s.items.all())]
+        with_sku = [s for s in shipments if any(i.sku == sku for i in s.items)]
         if with_sku:
             shipments = with_sku
     if not shipments:
@@ -200,17 +209,17 @@ def _pick_shipment(order: Order, shipment_id: int | None, sku: str) -> Shipment 
     return max(shipments, key=lambda s: (s.shipped_at is not None, s.shipped_at, s.pk))
 
 
-def _batch_of(line: OrderLine | None, shipment: Shipment | None, sku: str) -> Batch | None:
+def _batch_of(line: LineRow | None, shipment: ShipmentRow | None, sku: str) -> BatchRow | None:
     if line is not None and line.batch is not None:
         return line.batch
     if shipment is not None and sku:
-        for item in shipment.items.all():
+        for item in shipment.items:
             if item.sku == sku and item.batch is not None:
                 return item.batch
     return None
 
 
-def shipment_fields(shipment: Shipment | None, as_of: dt.datetime) -> dict[str, Any]:
+def shipment_fields(shipment: ShipmentRow | None, as_of: dt.datetime) -> dict[str, Any]:
     if shipment is None:
         return {}
     out: dict[str, Any] = {
@@ -229,7 +238,7 @@ def shipment_fields(shipment: Shipment | None, as_of: dt.datetime) -> dict[str, 
 
 
 def order_fields(
-    order: Order, choice: OrderChoice, product: ProductChoice, as_of: dt.datetime
+    order: OrderRow, choice: OrderChoice, product: ProductChoice, as_of: dt.datetime
 ) -> tuple[dict[str, Any], dict[str, str]]:
     line = product.line
     variant = product.variant or (line.variant if line is not None else None)
@@ -251,15 +260,15 @@ def order_fields(
     if batch is not None:
         values["batch_code"] = batch.code
         provenance["batch"] = "order_line" if line is not None and line.batch else "shipment_item"
-        if batch.supplier is not None:
-            values["supplier"] = batch.supplier.name
+        if batch.supplier_name is not None:
+            values["supplier"] = batch.supplier_name
             provenance["supplier"] = "batch"
-    returns = sorted(order.returns.all(), key=lambda r: (r.requested_at, r.pk), reverse=True)
+    returns = sorted(order.returns, key=lambda r: (r.requested_at, r.pk), reverse=True)
     for_sku = [r for r in returns if sku and r.sku == sku] or returns
     if for_sku:
         values["return_status"] = for_sku[0].status
         provenance["return"] = f"rma:{for_sku[0].rma}"
-    refunds = [r for r in order.refunds.all() if r.status != RefundStatus.DENIED]
+    refunds = [r for r in order.refunds if r.status != RefundStatus.DENIED]
     if refunds:
         values["refund_amount"] = sum((r.amount for r in refunds), Decimal("0.00"))
         provenance["refund"] = f"refunds:{len(refunds)}"
@@ -269,16 +278,15 @@ def order_fields(
     return values, provenance
 
 
-def product_fields(product: ProductChoice, variant: Variant | None) -> dict[str, Any]:
+def product_fields(product: ProductChoice, variant: VariantRow | None) -> dict[str, Any]:
     line = product.line
     if line is not None:
         variant = line.variant or variant
     values: dict[str, Any] = {}
     if variant is not None:
         values.update(variant_id=variant.pk, sku=variant.sku, size=variant.size)
-        supplier = variant.product.supplier
-        if supplier is not None:
-            values["supplier"] = supplier.name
+        if variant.supplier_name is not None:
+            values["supplier"] = variant.supplier_name
     if line is not None:
         values["sku"] = line.sku or values.get("sku", "")
         if not values.get("supplier") and line.vendor:
@@ -291,7 +299,7 @@ def customer_fields(customer: Customer | None, stats: CustomerStats | None) -> d
         return {}
     values: dict[str, Any] = {
         "customer_tier": customer.loyalty_tier, "lifetime_value": customer.lifetime_value,
-        "is_vip": is_vip(customer),
+        "is_vip": is_vip(customer, stats),
     }  # fmt: skip
     if stats is not None:
         values.update(

@@ -1,6 +1,7 @@
 """Set-based loading for a chunk of tickets: a fixed number of queries per chunk, whatever its
 size (tickets, inbound messages, candidate orders by number / tracking / recency, the chosen
-orders with lines, shipments, returns and refunds, catalog variants and customer ticket stats)."""
+orders' ids and customer ticket stats). The chosen orders (lines, shipments, returns, refunds)
+and catalog variants are loaded as plain rows by `rows.py`."""
 
 from __future__ import annotations
 
@@ -9,14 +10,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 
-from signaldesk.commerce.models import Order, OrderLine, Shipment, ShipmentItem, Variant
+from signaldesk.commerce.models import Order, Shipment
 from signaldesk.tickets.models import OPEN_STATUSES, Direction, Message, Ticket
 
 INFER_WINDOW = dt.timedelta(days=60)
 PRIOR_WINDOW = dt.timedelta(days=90)
 REPEAT_WINDOW = dt.timedelta(days=7)
+ORDERS_WINDOW = dt.timedelta(days=365)  # order frequency for the value segment (commerce.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,41 +113,18 @@ def load_recent_orders(found: Candidates, rows: Sequence[TicketRow]) -> None:
             orders.sort(key=lambda item: (item[0], item[1].id), reverse=True)
 
 
-def load_orders(order_ids: Iterable[int]) -> dict[int, Order]:
-    ids = sorted(set(order_ids))
-    if not ids:
-        return {}
-    lines = OrderLine.objects.select_related(
-        "variant__product__supplier", "batch__supplier"
-    ).order_by("line_no", "id")
-    items = ShipmentItem.objects.select_related("batch__supplier").order_by("id")
-    shipments = Shipment.objects.prefetch_related(Prefetch("items", queryset=items)).order_by("id")
-    orders = Order.objects.filter(pk__in=ids).prefetch_related(
-        Prefetch("lines", queryset=lines),
-        Prefetch("shipments", queryset=shipments),
-        "returns",
-        "refunds",
-    )
-    return {order.pk: order for order in orders}
-
-
-def load_variants(variant_ids: Iterable[int]) -> dict[int, Variant]:
-    ids = sorted(set(variant_ids))
-    if not ids:
-        return {}
-    return {v.pk: v for v in Variant.objects.select_related("product__supplier").filter(pk__in=ids)}
-
-
 @dataclass(frozen=True, slots=True)
 class CustomerStats:
     prior_tickets_90d: int
     open_tickets: int
     repeat_contact_7d: bool
+    orders_365d: int = 0  # orders (not cancelled) placed in the 365 days before the ticket
 
 
 def load_customer_stats(tickets: Sequence[Ticket]) -> dict[int, CustomerStats]:
     """Per ticket id: the customer's tickets in the 90 days before this one, their other open
-    tickets, and whether one with the same contact reason came in the 7 days before."""
+    tickets, whether one with the same contact reason came in the 7 days before, and how many
+    orders they placed in the 365 days before it (one query each, not one per ticket)."""
     with_customer = [t for t in tickets if t.customer_id is not None]
     if not with_customer:
         return {}
@@ -163,6 +142,14 @@ def load_customer_stats(tickets: Sequence[Ticket]) -> dict[int, CustomerStats]:
         .annotate(n=Count("id"))
         .values_list("customer_id", "n")
     )
+    placed: dict[int, list[dt.datetime]] = defaultdict(list)
+    for cid, created_at in Order.objects.filter(
+        customer_id__in=customers,
+        cancelled_at__isnull=True,
+        created_at__gte=start + PRIOR_WINDOW - ORDERS_WINDOW,
+        created_at__lte=end,
+    ).values_list("customer_id", "created_at"):
+        placed[cid].append(created_at)
     stats: dict[int, CustomerStats] = {}
     for t in with_customer:
         cid = t.customer_id or 0
@@ -173,5 +160,8 @@ def load_customer_stats(tickets: Sequence[Ticket]) -> dict[int, CustomerStats]:
             h[2] == t.contact_reason and h[0] >= t.created_at - REPEAT_WINDOW for h in prior
         )
         own_open = 1 if t.status in OPEN_STATUSES else 0
-        stats[t.pk] = CustomerStats(len(recent), max(0, open_counts.get(cid, 0) - own_open), repeat)
+        orders = sum(1 for at in placed[cid] if t.created_at - ORDERS_WINDOW <= at <= t.created_at)
+        stats[t.pk] = CustomerStats(
+            len(recent), max(0, open_counts.get(cid, 0) - own_open), repeat, orders
+        )
     return stats

@@ -1,7 +1,9 @@
 """Fast writes for batch triage. Django's bulk_update (CASE WHEN per row) and bulk_create with
 update_conflicts spend seconds per thousand rows compiling expressions; these issue one
 parameterised statement through `executemany` instead. Values are converted with each field's
-own `get_db_prep_save`, so SQLite and PostgreSQL get exactly what the ORM would send."""
+own `get_db_prep_save`, so SQLite and PostgreSQL get exactly what the ORM would send; fields
+whose conversion is the identity for the Python types triage stores (text, integers, floats,
+booleans, foreign key ids) skip the call, which was half the cost of the upsert."""
 
 from __future__ import annotations
 
@@ -10,13 +12,33 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection
-from django.db.models import Field, Model
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Field,
+    FloatField,
+    ForeignKey,
+    IntegerField,
+    Model,
+)
 
 from signaldesk.tickets.models import Ticket
 from signaldesk.triage.models import TicketEnrichment
 
+# Python types for which a field's get_db_prep_save is the identity (None is, for every field).
+_IDENTITY: tuple[tuple[type[Field[Any, Any]], type], ...] = (
+    (BooleanField, bool), (CharField, str), (FloatField, float), (IntegerField, int),
+    (ForeignKey, int),
+)  # fmt: skip
 
-def _prep(field: Field[Any, Any], value: Any) -> Any:
+
+def _plain_type(field: Field[Any, Any]) -> type | None:
+    return next((kind for cls, kind in _IDENTITY if isinstance(field, cls)), None)
+
+
+def _prep(field: Field[Any, Any], value: Any, plain: type | None = None) -> Any:
+    if value is None or (plain is not None and type(value) is plain):
+        return value
     return field.get_db_prep_save(value, connection)
 
 
@@ -45,7 +67,8 @@ def enrichments_upsert(rows: Sequence[TicketEnrichment]) -> None:
         f"VALUES ({', '.join(['%s'] * len(fields))}) "
         f"ON CONFLICT ({qn('ticket_id')}) DO UPDATE SET {updates}"
     )
-    params = [tuple(_prep(f, getattr(row, f.attname)) for f in fields) for row in rows]
+    plain = [(f, f.attname, _plain_type(f)) for f in fields]
+    params = [tuple(_prep(f, getattr(row, name), kind) for f, name, kind in plain) for row in rows]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
 

@@ -16,6 +16,7 @@ from signaldesk.triage.text.risk import RiskFlag, detect_risks
 from signaldesk.triage.text.sentiment import Sentiment, score_sentiment
 
 SUBJECT = None  # message_id of the subject segment
+MAX_CACHED_SEGMENTS = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +108,38 @@ def _span(message_id: int | None, entity: Any, **values: Any) -> dict[str, Any]:
     return {**values, "message_id": message_id, "start": entity.start, "end": entity.end}
 
 
+_segment_cache: dict[tuple[str, str], tuple[tuple[RiskFlag, ...], Entities]] = {}
+_cached_catalog: list[Catalog | None] = [None]
+
+
+def segment_signals(
+    text: str, language: str, catalog: Catalog | None
+) -> tuple[tuple[RiskFlag, ...], Entities]:
+    """Risk flags and entities of one cleaned segment, memoised per process: subjects ("Where
+    is my order?") and bodies (auto-replies, "Thanks!") repeat across tickets, and both cores
+    are pure functions of (text, language, catalog). The memo is emptied when the catalog
+    object changes and when it reaches MAX_CACHED_SEGMENTS entries."""
+    if catalog is not _cached_catalog[0]:
+        _segment_cache.clear()
+        _cached_catalog[0] = catalog
+    key = (text, language)
+    found = _segment_cache.get(key)
+    if found is None:
+        found = (
+            tuple(detect_risks(text, language)),
+            extract_entities(text, language=language, catalog=catalog),
+        )
+        if len(_segment_cache) >= MAX_CACHED_SEGMENTS:
+            _segment_cache.clear()
+        _segment_cache[key] = found
+    return found
+
+
+def segment_cache_clear() -> None:
+    _segment_cache.clear()
+    _cached_catalog[0] = None
+
+
 def segments_for(subject: str, messages: Sequence[tuple[int, str]]) -> list[Segment]:
     """The subject and each inbound message body, cleaned; empty ones dropped."""
     segments = [Segment(SUBJECT, " ".join(subject.split()))] if subject.strip() else []
@@ -125,8 +158,8 @@ def analyze_text(segments: Sequence[Segment], catalog: Catalog | None) -> TextSi
     entities: list[tuple[int | None, Entities]] = []
     best: dict[str, ProductMention] = {}
     for segment in segments:
-        risks.extend((segment.message_id, flag) for flag in detect_risks(segment.text, language))
-        found = extract_entities(segment.text, language=language, catalog=catalog)
+        flags, found = segment_signals(segment.text, language, catalog)
+        risks.extend((segment.message_id, flag) for flag in flags)
         entities.append((segment.message_id, found))
         for match in found.products:
             known = best.get(match.sku)

@@ -4,6 +4,7 @@ store a prediction, record an agent's correction. Each is one transaction and au
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any, cast
 
 from django.conf import settings
@@ -25,7 +26,7 @@ from signaldesk.triage.learning.models import (
 )
 from signaldesk.triage.learning.trainer import train
 from signaldesk.triage.learning.training import training_set
-from signaldesk.triage.ml import DEFAULT_KIND
+from signaldesk.triage.ml import DEFAULT_KIND, Prediction
 from signaldesk.triage.ml.features import MODEL_KINDS, ModelKind
 
 logger = logging.getLogger(__name__)
@@ -192,6 +193,39 @@ def prediction_record(
         top3=[[label, round(p, 6)] for label, p in top3],
         needs_review=needs_review,
         created_at=now,
+    )
+
+
+def prediction_record_many(
+    *, tickets: Sequence[Ticket], loaded: registry.LoadedModel,
+    predictions: Sequence[Prediction], reviews: Sequence[tuple[bool, float | None]],
+) -> None:  # fmt: skip
+    """`prediction_record` for many tickets (distinct) in two statements: the tickets' earlier
+    predictions leave the review queue, the new ones are inserted in one bulk insert."""
+    if not tickets:
+        return
+    now = timezone.now()
+    ReasonPrediction.objects.filter(
+        ticket_id__in=[t.pk for t in tickets], needs_review=True
+    ).update(needs_review=False)
+    rows = [
+        ReasonPrediction(
+            ticket_id=ticket.pk,
+            model_version_id=loaded.version_id,
+            reason=pred.label,
+            confidence=pred.confidence,
+            threshold=threshold,
+            top3=[[label, round(p, 6)] for label, p in pred.top3],
+            needs_review=needs_review,
+            created_at=now,
+        )
+        for ticket, pred, (needs_review, threshold) in zip(
+            tickets, predictions, reviews, strict=True
+        )
+    ]
+    ReasonPrediction.objects.bulk_create(
+        rows,
+        batch_size=500,
     )
 
 

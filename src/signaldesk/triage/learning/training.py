@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from signaldesk.privacy.redact import ERASED
 from signaldesk.taxonomy.domain import Taxonomy
 from signaldesk.tickets.models import Direction, Message, Ticket
 from signaldesk.triage.learning.models import ReasonCorrection
@@ -96,6 +97,8 @@ def _history(known: set[str]) -> list[Example]:
     bodies = first_inbound_bodies(r[0] for r in rows)
     out: list[Example] = []
     for ticket_id, subject, reason, source in rows:
+        if ERASED in (subject, bodies.get(ticket_id)):
+            continue  # the customer's data was erased (privacy): not a training text any more
         text = ticket_text(subject, bodies.get(ticket_id, ""))
         if not text:
             continue

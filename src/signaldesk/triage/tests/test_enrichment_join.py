@@ -232,6 +232,9 @@ def test_full_join_values(store: Store) -> None:
         "return": "rma:RMA-1",
         "refund": "refunds:1",
         "customer": f"ticket:{store.ana.pk}",
+        "customer_value": "standard",
+        "customer_value_reasons": "",
+        "orders_365d": "1",
     }
 
 
