@@ -353,9 +353,11 @@ def ticket_triage_many(
 ) -> TriageSummary:
     """Triage many tickets (imported history) chunk by chunk; `progress(n)` after each chunk.
 
-    The text stage of chunk N+1 runs in forked workers (enrichment/parallel.py) while this
-    process joins, classifies and stores chunk N; `workers=None` picks the default (0: inline).
-    The catalog snapshot taken at the start serves the whole batch."""
+    The text stage and the prediction of chunk N+1 run in forked workers
+    (enrichment/parallel.py) while this process joins, records the predictions of and stores
+    chunk N. `workers`: None = SIGNALDESK_TRIAGE_WORKERS (default 2) when the batch is large
+    enough and forking is safe, 0 = inline. The catalog snapshot taken at the start serves the
+    whole batch; results equal `ticket_triage` one at a time (tests/test_batch_paths.py)."""
     summary = TriageSummary()
     started = time.perf_counter()
     ids = list(ticket_ids)

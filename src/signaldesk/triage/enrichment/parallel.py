@@ -1,17 +1,18 @@
-"""The text stage of batch triage in forked worker processes.
+"""The text stage of batch triage (and the classifier) in forked worker processes.
 
-The text cores (cleaning, language, sentiment, risk flags, entities with catalog products) are
-pure functions and cost most of a ticket's CPU time, so `ticket_triage_many` hands each chunk's
-(subject, inbound messages) to a pool of forked workers and joins and stores the previous chunk
-while they work. The catalog is set before the fork, so every worker inherits it instead of
-receiving it by pickle; workers never touch the database (the parent's connection is inherited
-but unused, and pool workers leave through `os._exit`, so nothing closes it behind our back).
+The text cores (cleaning, language, sentiment, risk flags, entities with catalog products) and
+the TF-IDF prediction are pure functions and cost most of a ticket's CPU time, so
+`ticket_triage_many` hands each chunk's (subject, inbound messages) to a pool of forked workers
+and joins and stores the previous chunk while they work. The catalog and the classifier are set
+before the fork, so every worker inherits them instead of receiving them by pickle; workers
+never touch the database (the parent's connection is inherited but unused, and pool workers
+leave through `os._exit`, so nothing closes it behind our back).
 
 The pool is used only when it is safe and useful, as for the import reader
 (intake/importers/pipeline.py): the platform can fork, this process runs a single thread
-(forking a threaded web server can deadlock the child), SIGNALDESK_TRIAGE_WORKERS is not "0"
-and the batch is at least MIN_TICKETS long. Otherwise the same function runs inline, so both
-paths give the same signals."""
+(forking a threaded web server can deadlock the child) and is not itself a daemonic worker,
+SIGNALDESK_TRIAGE_WORKERS is not "0" (default 2) and the batch has at least MIN_TICKETS
+tickets. Otherwise the same functions run inline, so both paths give the same results."""
 
 from __future__ import annotations
 
@@ -72,6 +73,7 @@ def workers_wanted(tickets: int) -> int:
         or tickets < MIN_TICKETS
         or "fork" not in multiprocessing.get_all_start_methods()
         or threading.active_count() != 1
+        or multiprocessing.current_process().daemon  # e.g. a pool worker: may not fork
     ):
         return 0
     return configured
@@ -116,9 +118,11 @@ class TextStage:
         global _catalog, _classifier
         if self.workers > 0:
             _catalog, _classifier = self.catalog, self.classifier
-            gc.freeze()  # keep the inherited heap out of the children's collections (fewer
-            self._pool = multiprocessing.get_context("fork").Pool(self.workers)  # copied pages)
-            gc.unfreeze()
+            gc.freeze()  # the inherited heap stays out of the children's collections: fewer
+            try:  # copy-on-write pages copied
+                self._pool = multiprocessing.get_context("fork").Pool(self.workers)
+            finally:
+                gc.unfreeze()
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -25,15 +25,28 @@ from django.db.models import (
 from signaldesk.tickets.models import Ticket
 from signaldesk.triage.models import TicketEnrichment
 
-# Python types for which a field's get_db_prep_save is the identity (None is, for every field).
-_IDENTITY: tuple[tuple[type[Field[Any, Any]], type], ...] = (
-    (BooleanField, bool), (CharField, str), (FloatField, float), (IntegerField, int),
-    (ForeignKey, int),
+# Candidate Python types for which a field's get_db_prep_save may be the identity; whether it
+# is on this database backend is checked once per field (PostgreSQL wraps integers, e.g.).
+_IDENTITY: tuple[tuple[type[Field[Any, Any]], type, Any], ...] = (
+    (BooleanField, bool, True), (CharField, str, "x"), (FloatField, float, 1.5),
+    (IntegerField, int, 7), (ForeignKey, int, 7),
 )  # fmt: skip
+_plain_types: dict[tuple[str, str, str], type | None] = {}
 
 
 def _plain_type(field: Field[Any, Any]) -> type | None:
-    return next((kind for cls, kind in _IDENTITY if isinstance(field, cls)), None)
+    """The Python type whose values this field's conversion passes through unchanged on this
+    backend, or None (always convert)."""
+    key = (connection.vendor, field.model._meta.label, field.attname)
+    if key not in _plain_types:
+        found = None
+        for cls, kind, sample in _IDENTITY:
+            if isinstance(field, cls):
+                out = field.get_db_prep_save(sample, connection)
+                found = kind if type(out) is kind and out == sample else None
+                break
+        _plain_types[key] = found
+    return _plain_types[key]
 
 
 def _prep(field: Field[Any, Any], value: Any, plain: type | None = None) -> Any:

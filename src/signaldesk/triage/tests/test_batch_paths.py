@@ -226,7 +226,7 @@ def test_upsert_conversion_equals_the_orm_conversion(db: None, name: str, value:
 
     got = _prep(field, value, _plain_type(field))  # type: ignore[arg-type]
 
-    assert (got, type(got)) == (expected, type(expected))
+    assert (repr(got), type(got)) == (repr(expected), type(expected))
 
 
 def test_segment_memo_gives_the_cold_result_and_follows_the_catalog(store: Store) -> None:
