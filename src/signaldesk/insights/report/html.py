@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from signaldesk.insights.rendering import note_html
 from signaldesk.insights.report.data import RateRow, ReportData
 from signaldesk.insights.report.svg import bar_chart, line_chart
-from signaldesk.insights.rendering import note_html
 
 RATE_TITLES = {
     "sku": "SKU",
@@ -114,64 +114,99 @@ def render_html(data: ReportData) -> str:
         _table(
             ["Reason", "Owner", "Contacts", "Share %", "per 1,000 orders", f"Cost ({cur})"],
             [
-                [escape(r.label), escape(r.owner_team), _n(r.contacts), _n(r.share_pct, 1),
-                 _n(r.per_1000_orders, 1), _n(r.cost)]
+                [
+                    escape(r.label),
+                    escape(r.owner_team),
+                    _n(r.contacts),
+                    _n(r.share_pct, 1),
+                    _n(r.per_1000_orders, 1),
+                    _n(r.cost),
+                ]
                 for r in data.reasons
             ],
             {2, 3, 4, 5},
-        ),  # fmt: skip
+        ),
         "<h2>Contact rate per 1,000 orders</h2>",
         *(_rates(dim, rows) for dim, rows in data.rates.items()),
         f"<h2>Spikes (scan of the last {data.scan_days} days)</h2>",
         _table(
             ["Segment", "Since", "Last", "Observed", "Expected", "Ratio", "Severity", "Why"],
             [
-                [escape(s.label), escape(s.onset), escape(s.last_alert_day), _n(s.observed),
-                 _n(s.expected, 1), _n(s.ratio, 1),
-                 f'<span class="sev-{escape(s.severity)}">{escape(s.severity)}</span>',
-                 escape(s.explanation)]
+                [
+                    escape(s.label),
+                    escape(s.onset),
+                    escape(s.last_alert_day),
+                    _n(s.observed),
+                    _n(s.expected, 1),
+                    _n(s.ratio, 1),
+                    f'<span class="sev-{escape(s.severity)}">{escape(s.severity)}</span>',
+                    escape(s.explanation),
+                ]
                 for s in data.spikes
             ],
             {3, 4, 5},
-        ),  # fmt: skip
+        ),
         f"<h2>Themes (last {data.theme_window_days} days against the {data.theme_window_days} "
         "before)</h2>",
         _table(
             ["Keywords", "Tickets", "Recent", "Before", "Growth", "Mostly", "Example"],
             [
-                [escape(", ".join(t.keywords[:5]) + (f" ({t.language})" if t.language else "")), _n(t.size), _n(t.recent), _n(t.previous),
-                 "new" if t.growth_pct is None else f"{t.growth_pct:+d}%", escape(t.top_reason),
-                 f"“{escape(t.quote)}”"]
+                [
+                    escape(", ".join(t.keywords[:5]) + (f" ({t.language})" if t.language else "")),
+                    _n(t.size),
+                    _n(t.recent),
+                    _n(t.previous),
+                    "new" if t.growth_pct is None else f"{t.growth_pct:+d}%",
+                    escape(t.top_reason),
+                    f"“{escape(t.quote)}”",
+                ]
                 for t in data.themes
             ],
             {1, 2, 3, 4},
-        ),  # fmt: skip
+        ),
         "<h2>Cost of issues</h2>",
         cost_chart if costly else "",
         _table(
             ["Reason", "SKU", "Tickets", "Refunds", "Replacements", "Discounts", "Total"],
             [
-                [escape(c.reason), escape(c.sku), _n(c.tickets), escape(c.refunds),
-                 escape(c.replacements), escape(c.discounts), escape(c.total)]
+                [
+                    escape(c.reason),
+                    escape(c.sku),
+                    _n(c.tickets),
+                    escape(c.refunds),
+                    escape(c.replacements),
+                    escape(c.discounts),
+                    escape(c.total),
+                ]
                 for c in data.cost[:25]
             ],
             {2, 3, 4, 5, 6},
-        ),  # fmt: skip
+        ),
         '<p class="muted">All rows: cost.csv.</p>',
     ]
     if data.note_md:
-        parts += ["<h2>Weekly note (leadership)</h2>", f'<div class="note">{note_html(data.note_md)}</div>']
+        parts += [
+            "<h2>Weekly note (leadership)</h2>",
+            f'<div class="note">{note_html(data.note_md)}</div>',
+        ]
     parts += [
         "<h2>Data</h2>",
         _table(
             ["File", "Kind", "Read", "Created", "Updated", "Failed", "Seconds"],
             [
-                [escape(f.file_name), escape(f.kind), _n(f.read), _n(f.created), _n(f.updated),
-                 _n(f.failed), _n(f.seconds, 1)]
+                [
+                    escape(f.file_name),
+                    escape(f.kind),
+                    _n(f.read),
+                    _n(f.created),
+                    _n(f.updated),
+                    _n(f.failed),
+                    _n(f.seconds, 1),
+                ]
                 for f in data.files
             ],
             {2, 3, 4, 5, 6},
-        ),  # fmt: skip
+        ),
         f"<p>{_n(len(data.import_errors))} row error(s) while importing"
         + (": see import_errors.csv.</p>" if data.import_errors else ".</p>"),
         "<ul>" + "".join(f"<li>{escape(n)}</li>" for n in data.notes) + "</ul>",

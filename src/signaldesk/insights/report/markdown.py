@@ -35,10 +35,19 @@ def render_markdown(data: ReportData) -> str:
         "",
         *_table(
             ["Reason", "Owner", "Contacts", "Share %", "per 1,000 orders", f"Cost ({cur})"],
-            [[md(r.label), md(r.owner_team), _n(r.contacts), _n(r.share_pct, 1),
-              _n(r.per_1000_orders, 1), _n(r.cost)] for r in data.reasons],
+            [
+                [
+                    md(r.label),
+                    md(r.owner_team),
+                    _n(r.contacts),
+                    _n(r.share_pct, 1),
+                    _n(r.per_1000_orders, 1),
+                    _n(r.cost),
+                ]
+                for r in data.reasons
+            ],
             {2, 3, 4, 5},
-        ),  # fmt: skip
+        ),
         "## Contact rate per 1,000 orders",
         "",
     ]
@@ -60,8 +69,9 @@ def render_markdown(data: ReportData) -> str:
     lines += [f"## Themes (last {data.theme_window_days} days against the ones before)", ""]
     lines += _table(
         ["Keywords", "Tickets", "Recent", "Before", "Mostly", "Example"],
-        [[md(", ".join(t.keywords[:5]) + (f" ({t.language})" if t.language else "")), _n(t.size), _n(t.recent), _n(t.previous),
-          md(t.top_reason), f"“{md(t.quote)}”"] for t in data.themes],
+        [[md(", ".join(t.keywords[:5]) + (f" ({t.language})" if t.language else "")),
+          _n(t.size), _n(t.recent), _n(t.previous), md(t.top_reason), f"“{md(t.quote)}”"]
+         for t in data.themes],
         {1, 2, 3},
     )  # fmt: skip
     lines += ["## Cost of issues (top 25 reason × SKU; all rows in cost.csv)", ""]
@@ -72,7 +82,9 @@ def render_markdown(data: ReportData) -> str:
         {2, 3, 4, 5, 6},
     )  # fmt: skip
     if data.note_md:
-        note = [("#" + line) if line.startswith("#") else line for line in data.note_md.splitlines()]
+        note = [
+            ("#" + line) if line.startswith("#") else line for line in data.note_md.splitlines()
+        ]
         lines += ["## Weekly note (leadership)", "", *note, ""]
     lines += ["## Data", ""]
     lines += _table(

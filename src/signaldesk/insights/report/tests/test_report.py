@@ -39,13 +39,29 @@ def data() -> ReportData:
         ],
         rates={"carrier": [RateRow("carrier", "DPD", 40, 800, 50.0, "delivery_delay", 30)]},
         spikes=[
-            SpikeRow("fit × supplier=Atelier", "fit", "supplier", "Atelier", "2026-07-02",
-                     "2026-07-02", "2026-07-03", 12, 3.0, 4.0, "critical", 0.0001, EVIL)
-        ],  # fmt: skip
+            SpikeRow(
+                "fit × supplier=Atelier",
+                "fit",
+                "supplier",
+                "Atelier",
+                "2026-07-02",
+                "2026-07-02",
+                "2026-07-03",
+                12,
+                3.0,
+                4.0,
+                "critical",
+                0.0001,
+                EVIL,
+            )
+        ],
         themes=[ThemeRow(1, ("runs small", "small"), 14, 10, 0, None, "Fit", f"It {EVIL} small")],
         cost=[CostRow("fit", "DRS-1", 6, "250.00", "40.00", "10.00", "300.00")],
-        daily=[DayPoint("2026-07-01", 30, 700), DayPoint("2026-07-02", 40, 650),
-               DayPoint("2026-07-03", 30, 650)],  # fmt: skip
+        daily=[
+            DayPoint("2026-07-01", 30, 700),
+            DayPoint("2026-07-02", 40, 650),
+            DayPoint("2026-07-03", 30, 650),
+        ],
         note_md=f"# Leadership insight note\n\n**In short.** {EVIL} 100 contacts.\n",
     )
 
@@ -84,7 +100,7 @@ def test_the_markdown_escapes_text_and_nests_the_note(tmp_path: Path) -> None:
     write_report(data(), tmp_path)
     text = (tmp_path / "report.md").read_text()
 
-    assert "| Fit \\<script\\>alert(\"x\")\\</script\\> | product | 60 | 60.0 | 30.0 | 300 |" in text
+    assert '| Fit \\<script\\>alert("x")\\</script\\> | product | 60 | 60.0 | 30.0 | 300 |' in text
     assert "## Leadership insight note" in text.splitlines()
     assert "1 row error(s) while importing (import_errors.csv)." in text
 
