@@ -17,6 +17,7 @@ from signaldesk.accounts.permissions import role_allows, scopes_allow
 from signaldesk.accounts.selectors import user_role
 from signaldesk.core.audit import Actor
 from signaldesk.core.errors import NotFound
+from signaldesk.core.pagination import PageLimit
 from signaldesk.insights.rendering import note_html
 from signaldesk.insights.selectors import note_get, notes_list
 from signaldesk.insights.services import note_publish
@@ -50,10 +51,10 @@ def _sees_drafts(request: HttpRequest) -> bool:
 
 
 @insights_router.get("/notes", response=list[NoteOut])
-def list_notes(request: HttpRequest, audience: str | None = None, limit: int = 50) -> Any:
+def list_notes(request: HttpRequest, audience: str | None = None, limit: PageLimit = 50) -> Any:
     authorize(request, "insights.read")
     published_only = not _sees_drafts(request)
-    return list(notes_list(audience=audience, published_only=published_only, limit=min(limit, 200)))
+    return list(notes_list(audience=audience, published_only=published_only, limit=limit))
 
 
 def _note(request: HttpRequest, note_id: int) -> Any:
