@@ -1,0 +1,1 @@
+"""The authorisation matrix, split by area: who may reach every URL and API operation."""
